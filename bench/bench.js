@@ -1,0 +1,114 @@
+// The benchmark page. bench/run.mjs drives it through these globals:
+//   window.benchReady                       resolves to {ours: true|"<error>", shim: true}
+//   window.runWorkload(impl, spec)          runs bench-guest once; resolves to its output line
+//   window.runEmpty(impl, wasmUrl, budgetMs) µs per instantiate→_start→exit of an empty guest
+// impl is "ours" (this package, /index.js) or "shim" (@bjorn3/browser_wasi_shim).
+
+import * as shim from "/node_modules/@bjorn3/browser_wasi_shim/dist/index.js";
+
+const noop = () => {};
+const dec = new TextDecoder();
+let ours = null;
+
+const modules = new Map();
+function compile(url) {
+  if (!modules.has(url)) modules.set(url, WebAssembly.compileStreaming(fetch(url)));
+  return modules.get(url);
+}
+
+/** `bench.noop` is the floor workload's import: an empty JS function. */
+const benchImports = { bench: { noop() {} } };
+
+/**
+ * One host per impl, configured the same way: args/env, empty stdin, and
+ * stdout/stderr to the given callbacks (each gets the written bytes).
+ * Returns {imports, start(instance) -> exit code}.
+ */
+function makeHost(impl, { args, env }, stdout, stderr) {
+  if (impl === "ours") {
+    const wasi = new ours.Wasi({ args, env, preopens: {}, stdin: "", stdout, stderr });
+    // free() releases the Rust side (and with it the guest instance) at once instead of
+    // waiting for a FinalizationRegistry callback: a tight loop of runs otherwise keeps
+    // ~100 guest memories alive and V8 refuses the next one. Counted in the timing.
+    const start = (i) => {
+      try {
+        return wasi.start(i);
+      } finally {
+        wasi.free();
+      }
+    };
+    return { imports: { ...wasi.getImportObject(), ...benchImports }, start };
+  }
+  // browser_wasi_shim 0.4.2: new WASI(args, ["K=V", ...], fds) with fds[0..2] the stdio;
+  // a bare ConsoleStdout(fn) hands fn each write's bytes (lineBuffered would decode and split).
+  const wasi = new shim.WASI(
+    args,
+    Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    [new shim.OpenFile(new shim.File([])), new shim.ConsoleStdout(stdout), new shim.ConsoleStdout(stderr)],
+  );
+  return { imports: { wasi_snapshot_preview1: wasi.wasiImport, ...benchImports }, start: (i) => wasi.start(i) };
+}
+
+/**
+ * spec = {wasmUrl, args, env}; resolves to what the guest printed (its result line).
+ * For fd_write, stdout is the no-op sink under test and the guest reports on stderr.
+ */
+window.runWorkload = async (impl, spec) => {
+  const module = await compile(spec.wasmUrl);
+  const text = [];
+  const keep = (c) => text.push(dec.decode(c, { stream: true }));
+  const host = makeHost(impl, spec, spec.args[1] === "fd_write" ? noop : keep, keep);
+  const instance = await WebAssembly.instantiate(module, host.imports);
+  const code = host.start(instance);
+  return text.join("") + (code !== 0 ? ` exit ${code}` : "");
+};
+
+/**
+ * Instantiate → _start → exit of an empty guest, as often as fits in budgetMs
+ * (at least 20 times); returns µs per iteration. Host construction is included:
+ * a caller pays it on every run.
+ */
+window.runEmpty = async (impl, wasmUrl, budgetMs) => {
+  const module = await compile(wasmUrl);
+  const spec = { args: ["empty"], env: {} };
+  const once = () => {
+    const host = makeHost(impl, spec, noop, noop);
+    // Synchronous instantiation of an already compiled Module: no event-loop turn in the timing.
+    const instance = new WebAssembly.Instance(module, host.imports);
+    const code = host.start(instance);
+    if (code !== 0) throw new Error(`empty guest exited with ${code}`);
+  };
+  for (let i = 0; i < 20; i++) once(); // warm-up
+  let n = 0;
+  const t0 = performance.now();
+  let t;
+  do {
+    for (let i = 0; i < 20; i++) once();
+    n += 20;
+    t = performance.now() - t0;
+  } while (t < budgetMs);
+  return (t * 1000) / n;
+};
+
+/** ns per `performance.now()` call: what any monotonic clock_time_get must pay at least. */
+window.perfNowNs = () => {
+  const n = 1_000_000;
+  let x = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) x += performance.now();
+  const ns = ((performance.now() - t0) * 1e6) / n;
+  return x > 0 ? ns : ns; // keep x alive
+};
+
+window.benchReady = (async () => {
+  const status = { ours: true, shim: true };
+  try {
+    ours = await import("/index.js");
+    await ours.default();
+  } catch (e) {
+    ours = null;
+    status.ours = `package not loadable: ${e?.message ?? e}`;
+  }
+  document.getElementById("status").textContent = JSON.stringify(status);
+  return status;
+})();

@@ -1,0 +1,228 @@
+//! The state of one guest: arguments, environment, fds and the services it reads.
+//!
+//! [`WasiCtx::builder`] documents every default: no arguments, no environment, empty stdin,
+//! output discarded unless a sink is given, no preopens.
+
+use crate::clocks::Clock;
+use crate::errno::Result;
+use crate::fd::FdTable;
+use crate::memory::{check_align, Memory};
+use crate::random::Rng;
+use crate::stdio::{BytesInput, Input, Output};
+
+/// A list of NUL-terminated strings laid out once, as `args_get`/`environ_get` hand them over.
+#[derive(Debug, Default)]
+pub struct StringList {
+    /// All strings, each followed by a NUL.
+    buf: Vec<u8>,
+    /// Start offset of each string in `buf`.
+    starts: Vec<u32>,
+}
+
+impl StringList {
+    /// Lays out `items`. Errors name the first item that holds a NUL byte, which a C string
+    /// cannot carry.
+    pub fn new<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> core::result::Result<Self, String> {
+        let mut list = StringList::default();
+        for (i, s) in items.into_iter().enumerate() {
+            let s = s.as_ref();
+            if s.contains('\0') {
+                return Err(format!("item {i} ({s:?}) contains a NUL byte"));
+            }
+            list.starts.push(list.buf.len() as u32);
+            list.buf.extend_from_slice(s.as_bytes());
+            list.buf.push(0);
+        }
+        Ok(list)
+    }
+
+    /// `(count, total bytes including NULs)`, as `*_sizes_get` returns them.
+    pub fn sizes(&self) -> (u32, u32) {
+        (self.starts.len() as u32, self.buf.len() as u32)
+    }
+
+    /// Writes the pointer array at `ptrs` and the strings at `buf`. `scratch` is reused between
+    /// calls so that no call allocates once it has grown.
+    /// An empty list touches neither pointer (as wasmtime: no check, no trap).
+    pub fn write(&self, mem: &mut dyn Memory, ptrs: u32, buf: u32, scratch: &mut Vec<u8>) -> Result<()> {
+        if self.starts.is_empty() {
+            return Ok(());
+        }
+        check_align(ptrs, 4)?;
+        scratch.clear();
+        for &start in &self.starts {
+            scratch.extend_from_slice(&buf.wrapping_add(start).to_le_bytes());
+        }
+        mem.write(ptrs, scratch)?;
+        mem.write(buf, &self.buf)
+    }
+
+    /// The strings, without their NULs.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        let ends = self.starts.iter().skip(1).copied().chain(Some(self.buf.len() as u32));
+        self.starts.iter().zip(ends).map(|(&s, e)| &self.buf[s as usize..e as usize - 1])
+    }
+}
+
+/// The state of one guest.
+pub struct WasiCtx {
+    /// `argv`.
+    pub args: StringList,
+    /// The environment, as `KEY=VALUE` strings.
+    pub env: StringList,
+    /// Open fds.
+    pub fds: FdTable,
+    /// The clock `clock_time_get` reads.
+    pub clock: Box<dyn Clock>,
+    /// The source `random_get` draws from.
+    pub rng: Box<dyn Rng>,
+    /// Scratch space reused by calls that lay out arrays (`args_get`).
+    pub scratch: Vec<u8>,
+    /// The `proc_exit` code, once the guest has exited.
+    pub exit_code: Option<u32>,
+}
+
+impl WasiCtx {
+    /// Starts a context with the given services; see [`WasiCtxBuilder`] for the defaults.
+    pub fn builder(clock: Box<dyn Clock>, rng: Box<dyn Rng>) -> WasiCtxBuilder {
+        WasiCtxBuilder {
+            clock,
+            rng,
+            args: Vec::new(),
+            env: Vec::new(),
+            stdin: Box::new(BytesInput::default()),
+            stdout: None,
+            stderr: None,
+            preopens: Vec::new(),
+        }
+    }
+
+    /// Delivers whatever the output sinks still hold (a partial console line).
+    pub fn flush(&mut self) {
+        for out in self.fds.outputs() {
+            out.flush();
+        }
+    }
+}
+
+/// Discards what is written; the default sink where none is given.
+struct Discard;
+
+impl Output for Discard {
+    fn write(&mut self, mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<()> {
+        // Still an access to guest memory: a wild pointer traps as it would anywhere else.
+        if len > 0 {
+            mem.read(ptr + (len - 1), &mut [0u8])?;
+        }
+        Ok(())
+    }
+}
+
+/// Configures a [`WasiCtx`]. Defaults: no args, no env, empty stdin (immediate EOF), stdout and
+/// stderr discarded, no preopens.
+pub struct WasiCtxBuilder {
+    clock: Box<dyn Clock>,
+    rng: Box<dyn Rng>,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    stdin: Box<dyn Input>,
+    stdout: Option<Box<dyn Output>>,
+    stderr: Option<Box<dyn Output>>,
+    preopens: Vec<String>,
+}
+
+impl WasiCtxBuilder {
+    /// Sets `argv` (argv[0] is the program name).
+    pub fn args(mut self, args: Vec<String>) -> Self {
+        self.args = args;
+        self
+    }
+    /// Sets the environment, in order.
+    pub fn env(mut self, env: Vec<(String, String)>) -> Self {
+        self.env = env;
+        self
+    }
+    /// Sets what fd 0 reads.
+    pub fn stdin(mut self, input: Box<dyn Input>) -> Self {
+        self.stdin = input;
+        self
+    }
+    /// Sets where fd 1 writes.
+    pub fn stdout(mut self, out: Box<dyn Output>) -> Self {
+        self.stdout = Some(out);
+        self
+    }
+    /// Sets where fd 2 writes.
+    pub fn stderr(mut self, out: Box<dyn Output>) -> Self {
+        self.stderr = Some(out);
+        self
+    }
+    /// Adds a preopened directory; preopens get fds 3, 4, … in the order added.
+    pub fn preopen(mut self, guest_path: String) -> Self {
+        self.preopens.push(guest_path);
+        self
+    }
+
+    /// Builds the context. Errors say which argument or variable is unusable: a NUL byte
+    /// anywhere, an `=` or an empty name in an environment key, two preopens with one path.
+    pub fn build(self) -> core::result::Result<WasiCtx, String> {
+        let args = StringList::new(&self.args).map_err(|e| format!("args: {e}"))?;
+        for (k, _) in &self.env {
+            if k.is_empty() || k.contains('=') {
+                return Err(format!("env: invalid variable name {k:?} (empty or containing '=')"));
+            }
+        }
+        let env = StringList::new(self.env.iter().map(|(k, v)| format!("{k}={v}")))
+            .map_err(|e| format!("env: {e}"))?;
+        let mut fds = FdTable::with_stdio(
+            self.stdin,
+            self.stdout.unwrap_or_else(|| Box::new(Discard)),
+            self.stderr.unwrap_or_else(|| Box::new(Discard)),
+        );
+        for (i, p) in self.preopens.iter().enumerate() {
+            if p.is_empty() || p.contains('\0') {
+                return Err(format!("preopens: invalid guest path {p:?}"));
+            }
+            if self.preopens[..i].contains(p) {
+                return Err(format!("preopens: {p:?} is given twice"));
+            }
+        }
+        for p in self.preopens {
+            fds.push_preopen(p);
+        }
+        Ok(WasiCtx {
+            args,
+            env,
+            fds,
+            clock: self.clock,
+            rng: self.rng,
+            scratch: Vec::new(),
+            exit_code: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::VecMemory;
+
+    #[test]
+    fn string_list_layout() {
+        let l = StringList::new(["ab", "", "c"]).unwrap();
+        assert_eq!(l.sizes(), (3, 6));
+        let mut m = VecMemory::new(64);
+        let mut scratch = Vec::new();
+        l.write(&mut m, 0, 32, &mut scratch).unwrap();
+        let ptr = |i: usize| u32::from_le_bytes(m.0[i * 4..i * 4 + 4].try_into().unwrap());
+        assert_eq!([ptr(0), ptr(1), ptr(2)], [32, 35, 36]);
+        assert_eq!(&m.0[32..38], b"ab\0\0c\0");
+        assert_eq!(l.iter().collect::<Vec<_>>(), [&b"ab"[..], b"", b"c"]);
+    }
+
+    #[test]
+    fn nul_bytes_are_refused_with_the_item() {
+        let e = StringList::new(["ok", "b\0d"]).unwrap_err();
+        assert!(e.contains("item 1"), "{e}");
+    }
+}

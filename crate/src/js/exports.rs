@@ -1,0 +1,160 @@
+//! The raw syscall exports. `glue.js` makes one trampoline per `wasip1_<name>` export, with
+//! the export's arity less the slot, so this list is the import object.
+//!
+//! Each export looks up its Wasi by slot, runs the core syscall against the guest memory of
+//! that slot, and returns the errno — or `SIGNAL` after leaving the exit, trap or callback
+//! exception in glue.js for the trampoline to throw.
+
+use super::glue;
+use super::services::JsMemory;
+use crate::ctx::WasiCtx;
+use crate::errno::{Error, Result, Trap};
+use crate::memory::Memory;
+use crate::syscalls::{args, clock, fd, fs, proc, sock};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// What a raw export returns instead of an errno when the guest must stop.
+const SIGNAL: u32 = 0x10000;
+/// What a raw export returns when its Wasi was freed (there is no state left to hold a trap).
+const FREED: u32 = 0x10001;
+
+/// The live Wasi objects, by slot index. A slot id is `index | generation << 16`, so a guest
+/// that outlives its Wasi can never reach a newer one that reuses the index.
+#[derive(Default)]
+pub struct Registry {
+    slots: Vec<(u32, Option<Rc<RefCell<WasiCtx>>>)>,
+}
+
+thread_local! {
+    static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
+}
+
+/// Registers a context and returns its slot id.
+pub fn register(ctx: Rc<RefCell<WasiCtx>>) -> u32 {
+    REGISTRY.with(|r| {
+        let mut r = r.borrow_mut();
+        let free = r.slots.iter().position(|(_, c)| c.is_none());
+        let index = free.unwrap_or_else(|| {
+            r.slots.push((0, None));
+            r.slots.len() - 1
+        });
+        let entry = &mut r.slots[index];
+        entry.0 = (entry.0 + 1) & 0xffff;
+        entry.1 = Some(ctx);
+        index as u32 | entry.0 << 16
+    })
+}
+
+/// Forgets a context; later calls through its imports trap.
+pub fn unregister(slot: u32) {
+    REGISTRY.with(|r| {
+        if let Some(entry) = r.borrow_mut().slots.get_mut((slot & 0xffff) as usize) {
+            if entry.0 == slot >> 16 {
+                entry.1 = None;
+            }
+        }
+    });
+}
+
+fn lookup(slot: u32) -> Option<Rc<RefCell<WasiCtx>>> {
+    REGISTRY.with(|r| {
+        let r = r.borrow();
+        let (generation, ctx) = r.slots.get((slot & 0xffff) as usize)?;
+        if *generation == slot >> 16 { ctx.clone() } else { None }
+    })
+}
+
+fn dispatch(slot: u32, name: &str, f: impl FnOnce(&mut WasiCtx, &mut dyn Memory) -> Result<()>) -> u32 {
+    let Some(ctx) = lookup(slot) else { return FREED };
+    let result: core::result::Result<(), String> = match ctx.try_borrow_mut() {
+            Err(_) => Err(format!("{name}: re-entrant call into a busy Wasi (from a host callback?)")),
+            Ok(mut ctx) => match f(&mut ctx, &mut JsMemory(slot)) {
+                Ok(()) => return 0,
+                Err(Error::Errno(e)) => return e.0 as u32,
+                Err(Error::Trap(Trap::Exit(code))) => {
+                    glue::set_exit(slot, code);
+                    return SIGNAL;
+                }
+                Err(Error::Trap(Trap::HostCallback)) => return SIGNAL,
+                Err(Error::Trap(t)) => Err(format!("{name}: {t}")),
+            },
+    };
+    if let Err(message) = result {
+        glue::set_trap(slot, &message);
+    }
+    SIGNAL
+}
+
+macro_rules! exports {
+    ($($export:ident => $module:ident :: $func:ident ($($arg:ident : $ty:ty),*);)*) => {$(
+        #[no_mangle]
+        extern "C" fn $export(slot: u32 $(, $arg: $ty)*) -> u32 {
+            let name = &stringify!($export)[7..];
+            dispatch(slot, name, |ctx, mem| $module::$func(ctx, mem $(, $arg)*))
+        }
+    )*};
+}
+
+macro_rules! not_yet {
+    ($($export:ident ($($arg:ident : $ty:ty),*);)*) => {$(
+        #[no_mangle]
+        extern "C" fn $export(slot: u32 $(, $arg: $ty)*) -> u32 {
+            $(let _ = $arg;)*
+            let name = &stringify!($export)[7..];
+            dispatch(slot, name, fs::not_yet)
+        }
+    )*};
+}
+
+exports! {
+    wasip1_args_get => args::args_get(argv: u32, buf: u32);
+    wasip1_args_sizes_get => args::args_sizes_get(count: u32, size: u32);
+    wasip1_environ_get => args::environ_get(environ: u32, buf: u32);
+    wasip1_environ_sizes_get => args::environ_sizes_get(count: u32, size: u32);
+    wasip1_clock_res_get => clock::clock_res_get(id: u32, ptr: u32);
+    wasip1_clock_time_get => clock::clock_time_get(id: u32, precision: u64, ptr: u32);
+    wasip1_fd_close => fd::fd_close(fd: u32);
+    wasip1_fd_fdstat_get => fd::fd_fdstat_get(fd: u32, ptr: u32);
+    wasip1_fd_fdstat_set_flags => fd::fd_fdstat_set_flags(fd: u32, flags: u32);
+    wasip1_fd_filestat_get => fd::fd_filestat_get(fd: u32, ptr: u32);
+    wasip1_fd_prestat_get => fd::fd_prestat_get(fd: u32, ptr: u32);
+    wasip1_fd_prestat_dir_name => fd::fd_prestat_dir_name(fd: u32, path: u32, len: u32);
+    wasip1_fd_read => fd::fd_read(fd: u32, iovs: u32, iovs_len: u32, nread: u32);
+    wasip1_fd_seek => fd::fd_seek(fd: u32, offset: u64, whence: u32, ptr: u32);
+    wasip1_fd_tell => fd::fd_tell(fd: u32, ptr: u32);
+    wasip1_fd_write => fd::fd_write(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32);
+    wasip1_proc_exit => proc::proc_exit(code: u32);
+    wasip1_proc_raise => proc::proc_raise(signal: u32);
+    wasip1_sched_yield => proc::sched_yield();
+    wasip1_random_get => proc::random_get(buf: u32, len: u32);
+    wasip1_sock_accept => sock::sock_accept(fd: u32, flags: u32, out: u32);
+    wasip1_sock_recv => sock::sock_recv(fd: u32, data: u32, data_len: u32, flags: u32, out_len: u32, out_flags: u32);
+    wasip1_sock_send => sock::sock_send(fd: u32, data: u32, data_len: u32, flags: u32, out_len: u32);
+    wasip1_sock_shutdown => sock::sock_shutdown(fd: u32, how: u32);
+}
+
+not_yet! {
+    wasip1_fd_advise(fd: u32, offset: u64, len: u64, advice: u32);
+    wasip1_fd_allocate(fd: u32, offset: u64, len: u64);
+    wasip1_fd_datasync(fd: u32);
+    wasip1_fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64);
+    wasip1_fd_filestat_set_size(fd: u32, size: u64);
+    wasip1_fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32);
+    wasip1_fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32);
+    wasip1_fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32);
+    wasip1_fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32);
+    wasip1_fd_renumber(fd: u32, to: u32);
+    wasip1_fd_sync(fd: u32);
+    wasip1_path_create_directory(fd: u32, path: u32, path_len: u32);
+    wasip1_path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, buf: u32);
+    wasip1_path_filestat_set_times(fd: u32, flags: u32, path: u32, path_len: u32, atim: u64, mtim: u64, fst: u32);
+    wasip1_path_link(old_fd: u32, old_flags: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32);
+    wasip1_path_open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, base: u64, inheriting: u64, fdflags: u32, out: u32);
+    wasip1_path_readlink(fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, bufused: u32);
+    wasip1_path_remove_directory(fd: u32, path: u32, path_len: u32);
+    wasip1_path_rename(fd: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32);
+    wasip1_path_symlink(old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32);
+    wasip1_path_unlink_file(fd: u32, path: u32, path_len: u32);
+    wasip1_poll_oneoff(subs: u32, events: u32, nsubs: u32, nevents: u32);
+}

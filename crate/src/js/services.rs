@@ -1,0 +1,147 @@
+//! The browser's services behind the core's traits: guest memory through `glue.js`, the
+//! `performance` clock, `crypto.getRandomValues`, and stdio sinks (a JS callback, or the
+//! console line by line).
+
+use super::glue;
+use crate::clocks::Clock;
+use crate::errno::{Result, Trap};
+use crate::memory::{range_end, Memory};
+use crate::random::Rng;
+use crate::stdio::{LineBuffer, Output};
+
+fn status(code: u32, ptr: u32, len: u32) -> Result<()> {
+    match code {
+        glue::OK => Ok(()),
+        glue::NO_MEMORY => Err(Trap::NoMemory.into()),
+        glue::OUT_OF_BOUNDS => Err(Trap::OutOfBounds { ptr, len: len as u64 }.into()),
+        _ => Err(Trap::HostCallback.into()),
+    }
+}
+
+/// The guest memory of the Wasi in `slot`.
+pub struct JsMemory(pub u32);
+
+impl Memory for JsMemory {
+    fn read(&mut self, ptr: u32, buf: &mut [u8]) -> Result<()> {
+        let len = buf.len() as u32;
+        range_end(ptr, len)?;
+        status(glue::g_read(self.0, ptr, buf.as_mut_ptr() as u32, len), ptr, len)
+    }
+
+    fn write(&mut self, ptr: u32, data: &[u8]) -> Result<()> {
+        let len = data.len() as u32;
+        range_end(ptr, len)?;
+        status(glue::g_write(self.0, ptr, data.as_ptr() as u32, len), ptr, len)
+    }
+}
+
+/// `performance.now()` for monotonic time, `performance.timeOrigin + now()` for realtime.
+pub struct PerformanceClock {
+    origin_ms: f64,
+    res_ns: u64,
+}
+
+impl PerformanceClock {
+    /// Reads the time origin and the resolution browsers give: 5 µs when cross-origin
+    /// isolated, 100 µs otherwise.
+    pub fn new() -> Self {
+        let res_ns = if glue::cross_origin_isolated() { 5_000 } else { 100_000 };
+        PerformanceClock { origin_ms: glue::time_origin(), res_ns }
+    }
+}
+
+fn ms_to_ns(ms: f64) -> u64 {
+    let whole = ms.floor();
+    (whole as u64) * 1_000_000 + ((ms - whole) * 1e6) as u64
+}
+
+impl Clock for PerformanceClock {
+    fn realtime_ns(&self) -> u64 {
+        ms_to_ns(self.origin_ms + glue::now())
+    }
+    fn monotonic_ns(&self) -> u64 {
+        ms_to_ns(glue::now())
+    }
+    fn realtime_res_ns(&self) -> u64 {
+        self.res_ns
+    }
+    fn monotonic_res_ns(&self) -> u64 {
+        self.res_ns
+    }
+}
+
+/// `crypto.getRandomValues`, straight into guest memory.
+pub struct CryptoRng(pub u32);
+
+impl Rng for CryptoRng {
+    fn fill_guest(&mut self, _mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<()> {
+        range_end(ptr, len)?;
+        status(glue::g_random(self.0, ptr, len), ptr, len)
+    }
+}
+
+/// Hands each write to a JS callback as a fresh `Uint8Array`.
+pub struct CallbackOutput {
+    /// The Wasi's slot.
+    pub slot: u32,
+    /// 1 for stdout, 2 for stderr (the callback registered in glue.js).
+    pub fd: u32,
+}
+
+impl Output for CallbackOutput {
+    fn write(&mut self, _mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<()> {
+        status(glue::emit(self.slot, self.fd, ptr, len), ptr, len)
+    }
+}
+
+const CONSOLE_CHUNK: usize = 64 * 1024;
+
+/// Writes complete lines to `console.log` (stdout) or `console.error` (stderr).
+pub struct ConsoleOutput {
+    lines: LineBuffer,
+    error: bool,
+    scratch: Vec<u8>,
+}
+
+impl ConsoleOutput {
+    /// A console sink; `error` selects `console.error`.
+    pub fn new(error: bool) -> Self {
+        ConsoleOutput { lines: LineBuffer::default(), error, scratch: Vec::new() }
+    }
+}
+
+fn log_line(error: bool, line: &[u8]) {
+    let text = wasm_bindgen::JsValue::from_str(&String::from_utf8_lossy(line));
+    if error {
+        web_sys::console::error_1(&text);
+    } else {
+        web_sys::console::log_1(&text);
+    }
+}
+
+impl Output for ConsoleOutput {
+    fn write(&mut self, mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<()> {
+        // Check the whole range first (nothing is logged for a wild pointer), then copy in
+        // bounded chunks: the guest's length never sizes an allocation.
+        range_end(ptr, len)?;
+        if len > 0 {
+            mem.read(ptr + (len - 1), &mut [0u8])?;
+        }
+        self.scratch.resize(CONSOLE_CHUNK.min(len as usize), 0);
+        let error = self.error;
+        let mut done = 0;
+        while done < len {
+            let n = (len - done).min(CONSOLE_CHUNK as u32);
+            let chunk = &mut self.scratch[..n as usize];
+            mem.read(ptr + done, chunk)?;
+            self.lines.push(chunk, |l| log_line(error, l));
+            done += n;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) {
+        let error = self.error;
+        self.lines.flush(|l| log_line(error, l));
+    }
+}

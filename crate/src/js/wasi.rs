@@ -1,0 +1,292 @@
+//! The `Wasi` class: options in, import object out, `start`/`initialize` to run a guest.
+#![allow(missing_docs)]
+
+use super::exports::{register, unregister};
+use super::glue;
+use super::services::{CallbackOutput, ConsoleOutput, CryptoRng, PerformanceClock};
+use crate::ctx::WasiCtx;
+use crate::stdio::{BytesInput, Output};
+use js_sys::{Function, Object, Reflect, Uint8Array, WebAssembly};
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A directory tree: names map to file contents (bytes or UTF-8 text) or to sub-trees. */
+export interface Tree { [name: string]: Uint8Array | string | Tree }
+
+/** Options of `new Wasi(...)`. Every field is optional; the defaults deny everything. */
+export interface WasiOptions {
+  /** argv; argv[0] is the program name. Default: []. */
+  args?: string[];
+  /** The environment, as an object or as "KEY=VALUE" strings. Default: empty. */
+  env?: Record<string, string> | string[];
+  /** Guest directory path -> initial contents. They become fds 3, 4, ... in order. Default: none. */
+  preopens?: Record<string, Tree>;
+  /** What fd 0 reads, then end of file. Default: empty. */
+  stdin?: Uint8Array | string;
+  /** Receives each write to fd 1 as a new Uint8Array (it never aliases guest memory). Default: console.log, line by line. */
+  stdout?: (chunk: Uint8Array) => void;
+  /** Receives each write to fd 2. Default: console.error, line by line. */
+  stderr?: (chunk: Uint8Array) => void;
+}
+
+/** The import object a guest is instantiated with. */
+export interface WasiImportObject {
+  wasi_snapshot_preview1: Record<string, (...args: any[]) => number>;
+}
+"#;
+
+/// The options `new Wasi` takes. Each is read and deserialized on its own so that an error
+/// names its field; any other key is refused (a misspelt `stdot` must not be ignored).
+const OPTION_NAMES: [&str; 6] = ["args", "env", "preopens", "stdin", "stdout", "stderr"];
+
+/// Reads option `name` of `options` (undefined when absent).
+fn raw_option(options: &JsValue, name: &str) -> JsValue {
+    Reflect::get(options, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Deserializes option `name` with serde, or its default when absent; errors name the field.
+fn option<T: serde::de::DeserializeOwned + Default>(options: &JsValue, name: &str) -> Result<T, JsError> {
+    let value = raw_option(options, name);
+    if value.is_undefined() {
+        return Ok(T::default());
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| error(format!("{name}: {e}")))
+}
+
+/// `env` as an object (in key order) or as `"KEY=VALUE"` strings.
+#[derive(Default)]
+struct Env(Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Env {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Env;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of strings or an array of \"KEY=VALUE\" strings")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Env, A::Error> {
+                let mut out = Vec::new();
+                while let Some(kv) = m.next_entry::<String, String>()? {
+                    out.push(kv);
+                }
+                Ok(Env(out))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Env, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = s.next_element::<String>()? {
+                    let Some((k, v)) = item.split_once('=') else {
+                        return Err(serde::de::Error::custom(format!("{item:?} is not \"KEY=VALUE\"")));
+                    };
+                    out.push((k.to_owned(), v.to_owned()));
+                }
+                Ok(Env(out))
+            }
+            fn visit_unit<E>(self) -> Result<Env, E> {
+                Ok(Env::default())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn error(message: impl fmt::Display) -> JsError {
+    JsError::new(&format!("wasip1-web: {message}"))
+}
+
+fn bytes(value: &JsValue, field: &str) -> Result<Vec<u8>, JsError> {
+    if value.is_undefined() || value.is_null() {
+        Ok(Vec::new())
+    } else if let Some(s) = value.as_string() {
+        Ok(s.into_bytes())
+    } else if let Some(a) = value.dyn_ref::<Uint8Array>() {
+        Ok(a.to_vec())
+    } else if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        Ok(Uint8Array::new(b).to_vec())
+    } else {
+        Err(error(format!("{field}: expected a string or a Uint8Array")))
+    }
+}
+
+fn output(value: &JsValue, slot: u32, fd: u32, field: &str) -> Result<Box<dyn Output>, JsError> {
+    if value.is_undefined() || value.is_null() {
+        Ok(Box::new(ConsoleOutput::new(fd == 2)))
+    } else if let Some(f) = value.dyn_ref::<Function>() {
+        glue::set_output(slot, fd, f);
+        Ok(Box::new(CallbackOutput { slot, fd }))
+    } else {
+        Err(error(format!("{field}: expected a function (chunk: Uint8Array) => void")))
+    }
+}
+
+fn preopen_names(value: &JsValue) -> Result<Vec<String>, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    let Some(obj) = value.dyn_ref::<Object>().filter(|_| !js_sys::Array::is_array(value)) else {
+        return Err(error("preopens: expected an object mapping guest paths to trees"));
+    };
+    let mut names = Vec::new();
+    for key in Object::keys(obj).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let tree = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
+        if !tree.is_object() || tree.is_instance_of::<Uint8Array>() {
+            return Err(error(format!("preopens[{name:?}]: expected a directory tree object")));
+        }
+        names.push(name);
+    }
+    Ok(names)
+}
+
+/// A WASI preview1 host for one guest.
+#[wasm_bindgen]
+pub struct Wasi {
+    ctx: Rc<RefCell<WasiCtx>>,
+    slot: u32,
+    imports: JsValue,
+    started: Cell<bool>,
+}
+
+#[wasm_bindgen]
+impl Wasi {
+    /// Creates a host from options (see `WasiOptions`). Throws an Error naming the field for
+    /// malformed options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "WasiOptions")] options: JsValue) -> Result<Wasi, JsError> {
+        console_error_panic_hook::set_once();
+        let options = if options.is_undefined() || options.is_null() { Object::new().into() } else { options };
+        let Some(obj) = options.dyn_ref::<Object>().filter(|_| !js_sys::Array::is_array(&options)) else {
+            return Err(error("options: expected an object"));
+        };
+        for key in Object::keys(obj).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !OPTION_NAMES.contains(&key.as_str()) {
+                return Err(error(format!("unknown option {key:?} (known: {})", OPTION_NAMES.join(", "))));
+            }
+        }
+        let args: Vec<String> = option(&options, "args")?;
+        let env: Env = option(&options, "env")?;
+        let stdin = bytes(&raw_option(&options, "stdin"), "stdin")?;
+        let preopens = preopen_names(&raw_option(&options, "preopens"))?;
+        let (stdout, stderr) = (raw_option(&options, "stdout"), raw_option(&options, "stderr"));
+
+        // The slot is taken first so the stdio sinks can name it; it is given back on error.
+        let placeholder = WasiCtx::builder(Box::new(PerformanceClock::new()), Box::new(CryptoRng(0)))
+            .build()
+            .map_err(error)?;
+        let ctx = Rc::new(RefCell::new(placeholder));
+        let slot = register(ctx.clone());
+        let imports = glue::make_imports(&wasm_bindgen::exports(), slot);
+        let built = (|| {
+            let mut b = WasiCtx::builder(Box::new(PerformanceClock::new()), Box::new(CryptoRng(slot)))
+                .args(args)
+                .env(env.0)
+                .stdin(Box::new(BytesInput::new(stdin)))
+                .stdout(output(&stdout, slot, 1, "stdout")?)
+                .stderr(output(&stderr, slot, 2, "stderr")?);
+            for p in preopens {
+                b = b.preopen(p);
+            }
+            b.build().map_err(error)
+        })();
+        match built {
+            Ok(real) => *ctx.borrow_mut() = real,
+            Err(e) => {
+                unregister(slot);
+                glue::release(slot);
+                return Err(e);
+            }
+        }
+        let object = Object::new();
+        Reflect::set(&object, &"wasi_snapshot_preview1".into(), &imports).map_err(|_| error("import object"))?;
+        Ok(Wasi { ctx, slot, imports: object.into(), started: Cell::new(false) })
+    }
+
+    /// `{ wasi_snapshot_preview1: wasiImport }`, for `WebAssembly.instantiate`.
+    #[wasm_bindgen(js_name = getImportObject, unchecked_return_type = "WasiImportObject")]
+    pub fn get_import_object(&self) -> JsValue {
+        self.imports.clone()
+    }
+
+    /// The bare `wasi_snapshot_preview1` import object: all 46 functions.
+    #[wasm_bindgen(getter = wasiImport, unchecked_return_type = "Record<string, (...args: any[]) => number>")]
+    pub fn wasi_import(&self) -> JsValue {
+        Reflect::get(&self.imports, &"wasi_snapshot_preview1".into()).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// Runs a command's `_start` and returns its exit code: 0 when `_start` returns, the
+    /// `proc_exit` code otherwise. A trap throws an Error naming it; the Wasi stays readable.
+    /// Throws if the instance exports no memory or no `_start`, or was already started.
+    pub fn start(&self, instance: &WebAssembly::Instance) -> Result<u32, JsValue> {
+        let exports = self.check(instance)?;
+        let start = function(&exports, "_start")
+            .ok_or_else(|| error("the guest exports no _start function (a reactor? use wasi.initialize(instance))"))?;
+        self.bind(&exports)?;
+        let result = glue::run(self.slot, &start);
+        glue::unbind_memory(self.slot);
+        self.ctx.borrow_mut().flush();
+        result
+    }
+
+    /// Runs a reactor's `_initialize`, if it exports one; afterwards its exports may be
+    /// called. Throws for a command (one that exports `_start`) and on a second call.
+    pub fn initialize(&self, instance: &WebAssembly::Instance) -> Result<(), JsValue> {
+        let exports = self.check(instance)?;
+        if function(&exports, "_start").is_some() {
+            return Err(error("this guest is a command (it exports _start): use wasi.start(instance)").into());
+        }
+        self.bind(&exports)?;
+        if let Some(init) = function(&exports, "_initialize") {
+            glue::run(self.slot, &init)?;
+        }
+        Ok(())
+    }
+
+    /// The exit code of `proc_exit`, once the guest has called it; `undefined` before.
+    #[wasm_bindgen(getter = exitCode)]
+    pub fn exit_code(&self) -> Option<u32> {
+        self.ctx.borrow().exit_code
+    }
+}
+
+fn function(exports: &Object, name: &str) -> Option<Function> {
+    Reflect::get(exports, &name.into()).ok()?.dyn_into::<Function>().ok()
+}
+
+impl Wasi {
+    /// The instance's exports, if it is an instance and this Wasi has not run a guest yet.
+    fn check(&self, instance: &WebAssembly::Instance) -> Result<Object, JsValue> {
+        if !instance.is_instance_of::<WebAssembly::Instance>() {
+            return Err(error("expected a WebAssembly.Instance").into());
+        }
+        if self.started.get() {
+            return Err(error("this Wasi has already run a guest; create a new Wasi per run").into());
+        }
+        Ok(instance.exports())
+    }
+
+    /// Binds the guest's exported memory to this Wasi; from now on it counts as started.
+    fn bind(&self, exports: &Object) -> Result<(), JsValue> {
+        let memory = Reflect::get(exports, &"memory".into()).unwrap_or(JsValue::UNDEFINED);
+        if !memory.is_instance_of::<WebAssembly::Memory>() {
+            return Err(error("the guest exports no memory named \"memory\"").into());
+        }
+        glue::bind_memory(self.slot, &memory);
+        self.started.set(true);
+        Ok(())
+    }
+}
+
+impl Drop for Wasi {
+    fn drop(&mut self) {
+        unregister(self.slot);
+        glue::release(self.slot);
+    }
+}

