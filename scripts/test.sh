@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
 # Every test: set-up (idempotent), the native core (cargo test), the JS boundary in headless
 # Chromium page + dedicated worker (wasm-bindgen-test), then the guests end to end against
-# wasmtime and the package checks (node --test). Prints one summary line at the end.
+# wasmtime, the www page and the npm package (node --test, whose summary closes the output).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+logs=target/test-logs
+mkdir -p "$logs"
 
-bash scripts/setup.sh
-bash scripts/build.sh
-bash tests/build-guests.sh | grep -v '^fresh' || true
+# step NAME CMD...: runs CMD with its output in $logs/NAME.log; prints the result lines, or
+# on failure the last 60 lines, and stops.
+step() {
+  local name=$1
+  shift
+  echo "== $name"
+  if "$@" >"$logs/$name.log" 2>&1; then
+    grep -E "^test result|^(built|test) " "$logs/$name.log" || true
+  else
+    tail -n 60 "$logs/$name.log"
+    echo "== $name FAILED (full log: $logs/$name.log)"
+    exit 1
+  fi
+}
 
-echo "== cargo test (native core)"
-cargo test --quiet 2>&1 | grep -E "^test result|FAILED|panicked|error" || true
-cargo test --quiet >/dev/null 2>&1
+step setup bash scripts/setup.sh
+step build bash scripts/build.sh
+step guests bash tests/build-guests.sh
+step native-core cargo test
+step js-boundary env CHROMEDRIVER=/usr/bin/chromedriver \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p wasip1-web --target wasm32-unknown-unknown
 
-echo "== wasm-bindgen-test (JS boundary in headless Chromium: page and dedicated worker)"
-CHROMEDRIVER=/usr/bin/chromedriver \
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --quiet -p wasip1-web --target wasm32-unknown-unknown 2>&1 | grep -E "^test result|FAIL|panicked" 
-
-echo "== node --test (guests in headless Chromium vs wasmtime; the npm package)"
-node --test --test-reporter=spec --test-reporter-destination=stdout tests/e2e/
+echo "== end-to-end (node --test: guests vs wasmtime in Chromium, www, the npm package)"
+node --test --test-concurrency=1 tests/e2e/

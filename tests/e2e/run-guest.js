@@ -38,7 +38,8 @@ export function compile(wasmUrl) {
 /**
  * @param {typeof import("../../index.js").Wasi} Wasi
  * @param {string} wasmUrl
- * @param {{args?: string[], env?: Record<string,string> | string[], stdin?: string}} spec
+ * @param {{args?: string[], env?: Record<string,string> | string[], stdin?: string, preopens?: Record<string,string>}} spec
+ *   `preopens` maps guest paths to host directories for wasmtime; here each becomes an empty tree.
  */
 export async function runGuest(Wasi, wasmUrl, spec = {}) {
   const module = await compile(wasmUrl);
@@ -48,7 +49,7 @@ export async function runGuest(Wasi, wasmUrl, spec = {}) {
   const wasi = new Wasi({
     args: spec.args ?? [],
     env: spec.env ?? {},
-    preopens: {},
+    preopens: Object.fromEntries(Object.keys(spec.preopens ?? {}).map((name) => [name, {}])),
     stdin: spec.stdin ?? "",
     // The chunk may be a view the host reuses: copy it now.
     stdout: (chunk) => {
