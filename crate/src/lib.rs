@@ -5,6 +5,7 @@
 //! `js`, the only module that uses wasm-bindgen (compiled for `wasm32` only).
 #![deny(missing_docs)]
 
+pub mod abi;
 pub mod clocks;
 pub mod ctx;
 pub mod errno;

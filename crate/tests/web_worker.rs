@@ -21,6 +21,8 @@ fn random_and_clocks() { boundary::random_get_of_one_mib_and_clocks() }
 #[wasm_bindgen_test]
 fn stdin() { boundary::stdin_reads_then_eof() }
 #[wasm_bindgen_test]
-fn freed() { boundary::freed_wasi_traps_instead_of_reaching_another() }
+fn reactor_outlives_wasi() { boundary::a_reactor_outlives_its_freed_wasi() }
 #[wasm_bindgen_test]
 fn after_finish() { boundary::imports_called_after_the_command_finished_trap() }
+#[wasm_bindgen_test]
+fn exact_types() { boundary::imports_have_exact_preview1_types() }

@@ -1,5 +1,5 @@
-//! The raw syscall exports. `glue.js` makes one trampoline per `wasip1_<name>` export, with
-//! the export's arity less the slot, so this list is the import object.
+//! The raw syscall exports, `wasip1_<name>(slot, ...)`: what the trampoline module (see
+//! [`crate::abi`]) calls for each preview1 import.
 //!
 //! Each export looks up its Wasi by slot, runs the core syscall against the guest memory of
 //! that slot, and returns the errno — or `SIGNAL` after leaving the exit, trap or callback
@@ -14,13 +14,17 @@ use crate::syscalls::{args, clock, fd, fs, proc, sock};
 use std::cell::RefCell;
 use std::rc::Rc;
 
-/// What a raw export returns instead of an errno when the guest must stop.
-const SIGNAL: u32 = 0x10000;
-/// What a raw export returns when its Wasi was freed (there is no state left to hold a trap).
-const FREED: u32 = 0x10001;
+use crate::abi::SIGNAL;
 
-/// The live Wasi objects, by slot index. A slot id is `index | generation << 16`, so a guest
-/// that outlives its Wasi can never reach a newer one that reuses the index.
+/// What a raw export returns for a slot that is not registered (there is no state left to hold
+/// a trap). Cannot happen while the import object that carries the slot is alive; kept as a
+/// clear error rather than a panic.
+const FREED: u32 = SIGNAL + 1;
+
+/// The live guest contexts, by slot index. An entry lives as long as its import object: glue.js
+/// calls [`wasip1web_release`] when that is garbage-collected, so a guest that still holds its
+/// imports keeps its context even after the `Wasi` wrapper is freed (a reactor whose `Wasi`
+/// went out of scope keeps working). A slot id is `index | generation << 16`.
 #[derive(Default)]
 pub struct Registry {
     slots: Vec<(u32, Option<Rc<RefCell<WasiCtx>>>)>,
@@ -46,7 +50,13 @@ pub fn register(ctx: Rc<RefCell<WasiCtx>>) -> u32 {
     })
 }
 
-/// Forgets a context; later calls through its imports trap.
+/// Forgets a context once its import object has been garbage-collected (called by glue.js).
+#[no_mangle]
+pub extern "C" fn wasip1web_release(slot: u32) {
+    unregister(slot);
+}
+
+/// Forgets a context.
 pub fn unregister(slot: u32) {
     REGISTRY.with(|r| {
         if let Some(entry) = r.borrow_mut().slots.get_mut((slot & 0xffff) as usize) {

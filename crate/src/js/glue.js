@@ -1,17 +1,21 @@
 // The JS half of the boundary between a guest and the polyfill (imported by src/js/glue.rs).
 //
-// A guest's import call reaches Rust through one trampoline per syscall: a closure that adds
-// the Wasi's slot id and calls the polyfill's raw export (`wasip1_<name>`) with the same
-// numbers. No object is made per call. Rust reaches guest memory only through the copy
-// functions below, which bounds-check every access and re-derive their view after
-// `memory.grow` (a detached buffer has length 0, a grown shared one is longer).
+// A guest's import call reaches Rust through a trampoline that adds the Wasi's slot id and
+// calls the polyfill's raw export (`wasip1_<name>`) with the same numbers. The hot calls go
+// through the trampoline module (encoded by src/abi.rs): a tiny wasm instance per Wasi whose
+// exports have the exact preview1 types, so the call is wasm-to-wasm, with no JS frame and no
+// BigInt for i64 arguments. The other calls go through one small JS closure each. No object is
+// made per call. Rust reaches guest memory only through the copy functions below, which
+// bounds-check every access and re-derive their view after `memory.grow` (a detached buffer
+// has length 0, a grown shared one is longer).
 //
-// A raw export returns an errno (0..76), or SIGNAL when the guest must stop: the trampoline
-// then throws what Rust left in `state.pending` (an Exit, a trap Error, or the exception a
-// host callback threw), after Rust has returned, so no exception ever unwinds Rust frames.
+// A raw export returns an errno (0..76), or SIGNAL (0x10000) or more when the guest must
+// stop: the trampoline then calls `raise`, which throws what Rust left in `state.pending` (an
+// Exit, a trap Error, or the exception a host callback threw) — after Rust has returned, so
+// no exception ever unwinds Rust frames.
 
 const SIGNAL = 0x10000;
-const FREED = 0x10001; // the Wasi was freed: its state is gone, so the trampoline says so itself
+const FREED = 0x10001; // (SIGNAL + 1) the Wasi was freed: its state is gone, so raise says so itself
 const OK = 0, OUT_OF_BOUNDS = 1, NO_MEMORY = 2, THREW = 3;
 const CHUNK = 65536; // crypto.getRandomValues takes at most 64 KiB per call
 
@@ -39,7 +43,29 @@ function guestView(s, end) {
   return g8;
 }
 
-function trampoline(f, slot, s, n) {
+function raise(s, r) {
+  if (r === FREED) throw new Error("wasip1-web: this Wasi object was freed; its imports no longer work");
+  const p = s.pending;
+  s.pending = null;
+  throw p;
+}
+
+let trampolines = null;
+
+export function has_trampolines() {
+  return trampolines !== null;
+}
+
+// Compiles the trampoline module once (under 4 KiB, so synchronous compilation is allowed on
+// the main thread too).
+export function load_trampolines(bytes) {
+  trampolines = new WebAssembly.Module(bytes);
+}
+
+// [name, raw export, arity] of every syscall, read once from the polyfill's exports.
+let syscalls = null;
+
+function closure(f, slot, s, n) {
   const done = (r) => (r < SIGNAL ? r : raise(s, r));
   switch (n) {
     case 0: return () => done(f(slot));
@@ -55,31 +81,36 @@ function trampoline(f, slot, s, n) {
   }
 }
 
-function raise(s, r) {
-  if (r === FREED) throw new Error("wasip1-web: this Wasi object was freed; its imports no longer work");
-  const p = s.pending;
-  s.pending = null;
-  throw p;
-}
-
-// Creates the state for `slot` and returns its `wasi_snapshot_preview1` import object: one
-// trampoline per `wasip1_*` export of the polyfill, with the syscall's own arity.
+// Creates the state for `slot` and returns its `wasi_snapshot_preview1` import object: the
+// trampoline module's exports for the hot calls, JS closures for the rest.
 export function make_imports(exports, slot) {
   hostMemory = exports.memory;
-  const s = { memory: null, g8: new Uint8Array(0), pending: null, out: [null, null, null], started: false };
+  syscalls ??= Object.keys(exports)
+    .filter((k) => k.startsWith("wasip1_"))
+    .map((k) => [k.slice(7), exports[k], exports[k].length - 1]);
+  const s = { memory: null, g8: new Uint8Array(0), pending: null, out: [null, null, null] };
   states[slot & 0xffff] = s;
+  const hot = new WebAssembly.Instance(trampolines, {
+    r: exports,
+    e: { r: (r) => raise(s, r), s: new WebAssembly.Global({ value: "i32" }, slot) },
+  }).exports;
   const imports = {};
-  for (const key of Object.keys(exports)) {
-    if (!key.startsWith("wasip1_")) continue;
-    const f = exports[key];
-    imports[key.slice(7)] = trampoline(f, slot, s, f.length - 1);
-  }
-  return Object.freeze(imports);
+  for (const [name, f, n] of syscalls) imports[name] = hot[name] ?? closure(f, slot, s, n);
+  Object.freeze(imports);
+  releaseRaw ??= exports.wasip1web_release;
+  importsGone.register(imports, slot);
+  return imports;
 }
 
-export function release(slot) {
-  delete states[slot & 0xffff];
-}
+// A slot's context lives as long as its import object: the guest holding its imports keeps
+// it, whether or not the Wasi wrapper is still around. When the import object is collected,
+// Rust forgets the context and the state goes (set to null, not deleted: the array stays
+// dense and fast to index).
+let releaseRaw = null;
+const importsGone = new FinalizationRegistry((slot) => {
+  releaseRaw(slot);
+  states[slot & 0xffff] = null;
+});
 
 export function bind_memory(slot, memory) {
   const s = states[slot & 0xffff];
@@ -99,7 +130,10 @@ export function set_output(slot, fd, callback) {
   states[slot & 0xffff].out[fd] = callback;
 }
 
+// The copy functions get i32 arguments (see glue.rs): addresses and lengths are read back as
+// unsigned with `>>> 0`.
 export function g_read(slot, g, h, len) {
+  g >>>= 0; h >>>= 0; len >>>= 0;
   const g8 = guestView(states[slot & 0xffff], g + len);
   if (typeof g8 === "number") return g8;
   const h8 = hostView(h + len);
@@ -112,6 +146,7 @@ export function g_read(slot, g, h, len) {
 }
 
 export function g_write(slot, g, h, len) {
+  g >>>= 0; h >>>= 0; len >>>= 0;
   const g8 = guestView(states[slot & 0xffff], g + len);
   if (typeof g8 === "number") return g8;
   const h8 = hostView(h + len);
@@ -123,27 +158,43 @@ export function g_write(slot, g, h, len) {
   return OK;
 }
 
+// Random bytes. crypto.getRandomValues costs about as much for 16 bytes as for 4 KiB, so
+// requests under 64 KiB are served from a pool of CSPRNG output refilled 64 KiB at a time;
+// every pooled byte is handed out once. Larger requests are filled in place, 64 KiB per call
+// (its limit) — or through the pool for a shared memory, whose views getRandomValues refuses.
+const pool = new Uint8Array(CHUNK);
+let poolAt = CHUNK;
+
 export function g_random(slot, g, len) {
+  g >>>= 0; len >>>= 0;
   const g8 = guestView(states[slot & 0xffff], g + len);
   if (typeof g8 === "number") return g8;
-  if (g8.buffer instanceof ArrayBuffer) {
+  if (len >= CHUNK && g8.buffer instanceof ArrayBuffer) {
     for (let off = 0; off < len; off += CHUNK) {
       crypto.getRandomValues(g8.subarray(g + off, g + Math.min(len, off + CHUNK)));
     }
-  } else {
-    // getRandomValues refuses views of a SharedArrayBuffer: fill a private chunk, then copy.
-    const tmp = new Uint8Array(Math.min(len, CHUNK));
-    for (let off = 0; off < len; off += CHUNK) {
-      const n = Math.min(CHUNK, len - off);
-      crypto.getRandomValues(n === tmp.length ? tmp : tmp.subarray(0, n));
-      g8.set(n === tmp.length ? tmp : tmp.subarray(0, n), g + off);
+    return OK;
+  }
+  for (let done = 0; done < len; ) {
+    if (poolAt === CHUNK) {
+      crypto.getRandomValues(pool);
+      poolAt = 0;
     }
+    const n = Math.min(len - done, CHUNK - poolAt);
+    if (n <= 16) {
+      for (let i = 0; i < n; i++) g8[g + done + i] = pool[poolAt + i];
+    } else {
+      g8.set(pool.subarray(poolAt, poolAt + n), g + done);
+    }
+    poolAt += n;
+    done += n;
   }
   return OK;
 }
 
 // Hands `len` guest bytes at `g` to the stdout/stderr callback as a fresh Uint8Array.
 export function emit(slot, fd, g, len) {
+  g >>>= 0; len >>>= 0;
   const s = states[slot & 0xffff];
   const g8 = guestView(s, g + len);
   if (typeof g8 === "number") return g8;
@@ -184,9 +235,9 @@ export function run(slot, fn) {
   }
 }
 
-export function now() {
-  return performance.now();
-}
+// performance.now itself, bound: wasm calls it with no JS frame in between (a clock read is
+// mostly this call; see the README's benchmark notes).
+export const now = performance.now.bind(performance);
 
 export function time_origin() {
   return performance.timeOrigin;

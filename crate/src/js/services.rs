@@ -9,7 +9,7 @@ use crate::memory::{range_end, Memory};
 use crate::random::Rng;
 use crate::stdio::{LineBuffer, Output};
 
-fn status(code: u32, ptr: u32, len: u32) -> Result<()> {
+fn status(code: i32, ptr: u32, len: u32) -> Result<()> {
     match code {
         glue::OK => Ok(()),
         glue::NO_MEMORY => Err(Trap::NoMemory.into()),
@@ -25,13 +25,13 @@ impl Memory for JsMemory {
     fn read(&mut self, ptr: u32, buf: &mut [u8]) -> Result<()> {
         let len = buf.len() as u32;
         range_end(ptr, len)?;
-        status(glue::g_read(self.0, ptr, buf.as_mut_ptr() as u32, len), ptr, len)
+        status(glue::g_read(self.0 as i32, ptr as i32, buf.as_mut_ptr() as i32, len as i32), ptr, len)
     }
 
     fn write(&mut self, ptr: u32, data: &[u8]) -> Result<()> {
         let len = data.len() as u32;
         range_end(ptr, len)?;
-        status(glue::g_write(self.0, ptr, data.as_ptr() as u32, len), ptr, len)
+        status(glue::g_write(self.0 as i32, ptr as i32, data.as_ptr() as i32, len as i32), ptr, len)
     }
 }
 
@@ -70,13 +70,13 @@ impl Clock for PerformanceClock {
     }
 }
 
-/// `crypto.getRandomValues`, straight into guest memory.
+/// `crypto.getRandomValues` into guest memory (pooled for small requests; see glue.js).
 pub struct CryptoRng(pub u32);
 
 impl Rng for CryptoRng {
     fn fill_guest(&mut self, _mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<()> {
         range_end(ptr, len)?;
-        status(glue::g_random(self.0, ptr, len), ptr, len)
+        status(glue::g_random(self.0 as i32, ptr as i32, len as i32), ptr, len)
     }
 }
 
@@ -90,7 +90,7 @@ pub struct CallbackOutput {
 
 impl Output for CallbackOutput {
     fn write(&mut self, _mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<()> {
-        status(glue::emit(self.slot, self.fd, ptr, len), ptr, len)
+        status(glue::emit(self.slot as i32, self.fd as i32, ptr as i32, len as i32), ptr, len)
     }
 }
 

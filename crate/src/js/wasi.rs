@@ -183,6 +183,9 @@ impl Wasi {
             .map_err(error)?;
         let ctx = Rc::new(RefCell::new(placeholder));
         let slot = register(ctx.clone());
+        if !glue::has_trampolines() {
+            glue::load_trampolines(&crate::abi::trampoline_module());
+        }
         let imports = glue::make_imports(&wasm_bindgen::exports(), slot);
         let built = (|| {
             let mut b = WasiCtx::builder(Box::new(PerformanceClock::new()), Box::new(CryptoRng(slot)))
@@ -200,7 +203,6 @@ impl Wasi {
             Ok(real) => *ctx.borrow_mut() = real,
             Err(e) => {
                 unregister(slot);
-                glue::release(slot);
                 return Err(e);
             }
         }
@@ -284,9 +286,3 @@ impl Wasi {
     }
 }
 
-impl Drop for Wasi {
-    fn drop(&mut self) {
-        unregister(self.slot);
-        glue::release(self.slot);
-    }
-}
