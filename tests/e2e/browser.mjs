@@ -27,10 +27,10 @@ export const CHROMIUM_ARGS = [
  *   newPage: (url?: string) => Promise<import("playwright-core").Page & {
  *     consoleMessages: {type: string, text: string}[], pageErrors: Error[]}>}>}
  */
-export async function launch() {
+export async function launch({ extraArgs = [] } = {}) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
   const context = await browser.newContext();
 

@@ -21,10 +21,11 @@ use crate::abi::SIGNAL;
 /// clear error rather than a panic.
 const FREED: u32 = SIGNAL + 1;
 
-/// The live guest contexts, by slot index. An entry lives as long as its import object: glue.js
-/// calls [`wasip1web_release`] when that is garbage-collected, so a guest that still holds its
-/// imports keeps its context even after the `Wasi` wrapper is freed (a reactor whose `Wasi`
-/// went out of scope keeps working). A slot id is `index | generation << 16`.
+/// The live guest contexts, by slot index. An entry lives as long as any of its import
+/// functions: glue.js calls [`wasip1web_release`] once they are all garbage-collected, so a
+/// guest that still holds its imports keeps its context even after the `Wasi` wrapper is freed
+/// (a reactor whose `Wasi` went out of scope keeps working). A slot id is
+/// `index | generation << 16`.
 #[derive(Default)]
 pub struct Registry {
     slots: Vec<(u32, Option<Rc<RefCell<WasiCtx>>>)>,

@@ -43,7 +43,8 @@ function guestView(s, end) {
   return g8;
 }
 
-function raise(s, r) {
+// `life` is unused here, but passing it makes every trampoline reference its slot's token.
+function raise(s, r, life) {
   if (r === FREED) throw new Error("wasip1-web: this Wasi object was freed; its imports no longer work");
   const p = s.pending;
   s.pending = null;
@@ -65,8 +66,8 @@ export function load_trampolines(bytes) {
 // [name, raw export, arity] of every syscall, read once from the polyfill's exports.
 let syscalls = null;
 
-function closure(f, slot, s, n) {
-  const done = (r) => (r < SIGNAL ? r : raise(s, r));
+function closure(f, slot, s, n, life) {
+  const done = (r) => (r < SIGNAL ? r : raise(s, r, life));
   switch (n) {
     case 0: return () => done(f(slot));
     case 1: return (a) => done(f(slot, a));
@@ -90,22 +91,23 @@ export function make_imports(exports, slot) {
     .map((k) => [k.slice(7), exports[k], exports[k].length - 1]);
   const s = { memory: null, g8: new Uint8Array(0), pending: null, out: [null, null, null] };
   states[slot & 0xffff] = s;
+  const life = { slot };
   const hot = new WebAssembly.Instance(trampolines, {
     r: exports,
-    e: { r: (r) => raise(s, r), s: new WebAssembly.Global({ value: "i32" }, slot) },
+    e: { r: (r) => raise(s, r, life), s: new WebAssembly.Global({ value: "i32" }, slot) },
   }).exports;
   const imports = {};
-  for (const [name, f, n] of syscalls) imports[name] = hot[name] ?? closure(f, slot, s, n);
-  Object.freeze(imports);
+  for (const [name, f, n] of syscalls) imports[name] = hot[name] ?? closure(f, slot, s, n, life);
   releaseRaw ??= exports.wasip1web_release;
-  importsGone.register(imports, slot);
-  return imports;
+  importsGone.register(life, slot);
+  return Object.freeze(imports);
 }
 
-// A slot's context lives as long as its import object: the guest holding its imports keeps
-// it, whether or not the Wasi wrapper is still around. When the import object is collected,
-// Rust forgets the context and the state goes (set to null, not deleted: the array stays
-// dense and fast to index).
+// A slot's context lives as long as any of its import functions: a guest holds the functions
+// it imported (not the import object), and every one of them references the slot's `life`
+// token, which is what is registered here. So a guest keeps its context whether or not the
+// Wasi wrapper or the import object are still around. When the token is collected, Rust
+// forgets the context and the state goes (set to null, not deleted: the array stays dense).
 let releaseRaw = null;
 const importsGone = new FinalizationRegistry((slot) => {
   releaseRaw(slot);

@@ -1,0 +1,40 @@
+// Page side of lifetime.test.mjs (a module, not code passed to page.evaluate, so that no
+// debugger-held closure context keeps the objects under test alive). Needs --expose-gc.
+import { Wasi } from "/index.js";
+
+const decoder = new TextDecoder();
+
+function setUp(module, out) {
+  const wasi = new Wasi({ stdout: (c) => out.push(decoder.decode(c)) });
+  const imports = wasi.getImportObject();
+  const instance = new WebAssembly.Instance(module, imports);
+  wasi.initialize(instance);
+  return { instance, wasiRef: new WeakRef(wasi), importsRef: new WeakRef(imports) };
+}
+
+/** Drops the Wasi and its import object, collects until both are gone, then calls the reactor. */
+export async function reactorAfterCollection(url) {
+  const module = await WebAssembly.compileStreaming(fetch(url));
+  const out = [];
+  const { instance, wasiRef, importsRef } = setUp(module, out);
+  // deref() keeps its target alive to the end of the current job, so every gc() runs in a
+  // later job than the last deref(); finalizers run in between.
+  const tick = () => new Promise((res) => setTimeout(res, 20));
+  for (let i = 0; i < 50; i++) {
+    await tick();
+    gc();
+    await tick();
+    if (!wasiRef.deref() && !importsRef.deref()) break;
+  }
+  await tick();
+  const wasiAlive = !!wasiRef.deref();
+  const importsAlive = !!importsRef.deref();
+  let errno = null;
+  let error = null;
+  try {
+    errno = instance.exports.say();
+  } catch (e) {
+    error = String(e?.message ?? e);
+  }
+  return { collected: !wasiAlive && !importsAlive, wasiAlive, importsAlive, errno, error, out };
+}

@@ -1,0 +1,51 @@
+// A guest's host state lives as long as the guest holds its imports — not as long as the
+// `Wasi` wrapper or the import object. With --expose-gc, the test drops both, collects until
+// WeakRefs show they are gone, and calls the reactor: it must still reach its own context.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { launch } from "./browser.mjs";
+import { REPO_ROOT, requirePackage } from "./common.mjs";
+import { startServer } from "./server.mjs";
+
+const reactor = execFileSync("python3", [
+  "-c",
+  "import sys, wasmtime; sys.stdout.buffer.write(wasmtime.wat2wasm(open(sys.argv[1]).read()))",
+  path.join(REPO_ROOT, "tests/wat/reactor.wat"),
+]);
+
+describe("lifetime of a guest's host state", () => {
+  let server;
+  let browser;
+  let page;
+
+  before(async () => {
+    requirePackage();
+    const serveReactor = (req, res) => {
+      res.writeHead(200, { "Content-Type": "application/wasm", "Cross-Origin-Resource-Policy": "same-origin" });
+      res.end(reactor);
+    };
+    server = await startServer({ routes: { "/reactor.wasm": serveReactor } });
+    let newPage;
+    ({ browser, newPage } = await launch({ extraArgs: ["--js-flags=--expose-gc"] }));
+    page = await newPage(`${server.url}/tests/e2e/harness.html`);
+    await page.evaluate(() => window.ready);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("a reactor keeps working after its Wasi and import object are collected", { timeout: 60_000 }, async () => {
+    const r = await page.evaluate(() =>
+      import("/tests/e2e/lifetime-page.js").then((m) => m.reactorAfterCollection("/reactor.wasm")),
+    );
+    assert.equal(r.collected, true, `the Wasi wrapper and the import object were not collected, the test proves nothing: ${JSON.stringify(r)}`);
+    assert.equal(r.error, null, `the reactor's call failed: ${r.error}`);
+    assert.equal(r.errno, 0);
+    assert.deepEqual(r.out, ["ok"]);
+  });
+});
