@@ -7,12 +7,12 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 cargo build -p wasip1-web --target wasm32-unknown-unknown --release --quiet
-raw=target/wasm32-unknown-unknown/release/wasip1_web.wasm
+raw="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/wasip1_web.wasm"
 if [ -f pkg/.stamp ] && [ pkg/.stamp -nt "$raw" ] && [ pkg/.stamp -nt crate/src/js/glue.js ]; then
   exit 0
 fi
 rm -rf pkg
-wasm-bindgen --target web --out-dir pkg "$raw" 2>&1 | grep -v target_features || true
+wasm-bindgen --target web --out-dir pkg "$raw"
 wasm_opt=node_modules/binaryen/bin/wasm-opt
 if [ -x "$wasm_opt" ]; then
   "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

@@ -26,3 +26,5 @@ fn reactor_outlives_wasi() { boundary::a_reactor_outlives_its_freed_wasi() }
 fn after_finish() { boundary::imports_called_after_the_command_finished_trap() }
 #[wasm_bindgen_test]
 fn exact_types() { boundary::imports_have_exact_preview1_types() }
+#[wasm_bindgen_test]
+fn enosys() { boundary::unimplemented_calls_return_enosys_and_do_nothing() }

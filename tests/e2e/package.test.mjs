@@ -126,6 +126,30 @@ describe("npm package", () => {
     assert.deepEqual(strays, [], `npm pack ships development files:\n  ${strays.join("\n  ")}`);
   });
 
+  it("npm ci && npm pack in a checkout without pkg/ builds the whole package", { timeout: 600_000 }, async () => {
+    // A copy of the working tree as git sees it (tracked and new files; nothing ignored, so no
+    // pkg/ and no node_modules). CARGO_TARGET_DIR points at this repo's target/ so cargo reuses
+    // its build; wasm-bindgen and wasm-opt run for real.
+    const clone = path.join(tmp, "clone");
+    const { stdout } = await execFileP("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: REPO_ROOT, maxBuffer: 64 << 20 });
+    for (const f of stdout.split("\0").filter(Boolean)) {
+      if (!fs.existsSync(path.join(REPO_ROOT, f))) continue; // deleted in the working tree
+      fs.mkdirSync(path.dirname(path.join(clone, f)), { recursive: true });
+      fs.copyFileSync(path.join(REPO_ROOT, f), path.join(clone, f));
+    }
+    assert.equal(fs.existsSync(path.join(clone, "pkg")), false);
+    const env = { ...process.env, CARGO_TARGET_DIR: path.join(REPO_ROOT, "target"), npm_config_update_notifier: "false" };
+    const run = (args) => execFileP("npm", args, { cwd: clone, env, maxBuffer: 64 << 20, timeout: 540_000 });
+    await run(["ci", "--prefer-offline", "--no-audit", "--no-fund"]);
+    const packOut = JSON.parse((await run(["pack", "--json"])).stdout.slice(-1 << 20).replace(/^[^[]*/s, ""));
+    const files = packOut[0].files.map((f) => f.path);
+    const missing = REQUIRED_FILES.filter((f) => !files.includes(f));
+    assert.deepEqual(missing, [], `npm pack after npm ci lacks ${missing.join(", ")}`);
+    const wasm = packOut[0].files.find((f) => f.path === "pkg/wasip1_web_bg.wasm");
+    const built = fs.statSync(path.join(REPO_ROOT, "pkg/wasip1_web_bg.wasm")).size;
+    assert.equal(wasm.size, built, "the packed .wasm differs in size from this checkout's optimised build");
+  });
+
   it("loads from a plain HTML page (no bundler)", { timeout: TIMEOUT }, async () => {
     const pkgDir = await packed();
     const site = path.join(tmp, "plain");

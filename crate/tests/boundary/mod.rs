@@ -267,3 +267,31 @@ pub fn imports_have_exact_preview1_types() {
     let e = WebAssembly::Instance::new(&module, &wasi.get_import_object().unchecked_into()).unwrap_err();
     assert!(e.is_instance_of::<WebAssembly::LinkError>(), "{e:?}");
 }
+
+pub fn unimplemented_calls_return_enosys_and_do_nothing() {
+    use wasip1_web::syscalls::fs::NOT_YET;
+    let sink = Array::new();
+    let o = Object::new();
+    set(&o, "stdout", &collector(&sink));
+    let wasi = Wasi::new(o.into()).unwrap();
+    let instance = instantiate(&wasi, r#"(module (memory (export "memory") 1))"#);
+    wasi.initialize(&instance).unwrap();
+    let imports = wasi.wasi_import();
+    for s in ALL.iter().filter(|s| NOT_YET.contains(&s.name) || s.name == "poll_oneoff") {
+        // fd 1 (stdout) where an fd goes, zeros elsewhere; BigInts for the i64 parameters.
+        let args: Array = s
+            .params
+            .chars()
+            .enumerate()
+            .map(|(i, c)| match (i, c) {
+                (_, 'I') => JsValue::from(js_sys::BigInt::from(0)),
+                (0, _) => JsValue::from(1),
+                _ => JsValue::from(0),
+            })
+            .collect();
+        let f: Function = Reflect::get(&imports, &s.name.into()).unwrap().unchecked_into();
+        let errno = f.apply(&JsValue::NULL, &args).unwrap_or_else(|e| panic!("{}: {}", s.name, message(&e)));
+        assert_eq!(errno, 52, "{} should return ENOSYS", s.name);
+    }
+    assert_eq!(sink.length(), 0, "a not-yet-implemented call wrote to stdout");
+}
