@@ -37,4 +37,13 @@ export class Wasi extends RawWasi {
     }
     super(options);
   }
+
+  /**
+   * Releases the host state now; the guest's imports throw from then on. Without it, the
+   * state goes once this object and the guest's imports are both unreachable.
+   */
+  free() {
+    if (this.__wbg_ptr) this.releaseContext();
+    super.free();
+  }
 }

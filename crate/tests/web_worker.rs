@@ -28,3 +28,5 @@ fn after_finish() { boundary::imports_called_after_the_command_finished_trap() }
 fn exact_types() { boundary::imports_have_exact_preview1_types() }
 #[wasm_bindgen_test]
 fn enosys() { boundary::unimplemented_calls_return_enosys_and_do_nothing() }
+#[wasm_bindgen_test]
+fn freed() { boundary::an_explicitly_freed_context_fails_clearly_and_reaches_no_other() }

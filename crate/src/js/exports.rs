@@ -25,30 +25,42 @@ const FREED: u32 = SIGNAL + 1;
 /// functions: glue.js calls [`wasip1web_release`] once they are all garbage-collected, so a
 /// guest that still holds its imports keeps its context even after the `Wasi` wrapper is freed
 /// (a reactor whose `Wasi` went out of scope keeps working). A slot id is
-/// `index | generation << 16`.
+/// `index | generation << 16`; freed indices are reused from a free list.
 #[derive(Default)]
 pub struct Registry {
     slots: Vec<(u32, Option<Rc<RefCell<WasiCtx>>>)>,
+    free: Vec<u32>,
 }
+
+/// Slot indices are 16 bits: this many contexts may be alive at once.
+const MAX_LIVE: usize = 1 << 16;
 
 thread_local! {
     static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
 }
 
-/// Registers a context and returns its slot id.
-pub fn register(ctx: Rc<RefCell<WasiCtx>>) -> u32 {
+/// Reserves a slot for a context that [`fill`] will provide, and returns its id. Errors when
+/// 65 536 contexts are alive (each still reachable through a guest's imports).
+pub fn reserve() -> core::result::Result<u32, String> {
     REGISTRY.with(|r| {
         let mut r = r.borrow_mut();
-        let free = r.slots.iter().position(|(_, c)| c.is_none());
-        let index = free.unwrap_or_else(|| {
-            r.slots.push((0, None));
-            r.slots.len() - 1
-        });
+        let index = match r.free.pop() {
+            Some(i) => i as usize,
+            None if r.slots.len() < MAX_LIVE => {
+                r.slots.push((0, None));
+                r.slots.len() - 1
+            }
+            None => return Err(format!("{MAX_LIVE} Wasi contexts are alive; free some first")),
+        };
         let entry = &mut r.slots[index];
         entry.0 = (entry.0 + 1) & 0xffff;
-        entry.1 = Some(ctx);
-        index as u32 | entry.0 << 16
+        Ok(index as u32 | entry.0 << 16)
     })
+}
+
+/// Puts the context for a reserved slot in place.
+pub fn fill(slot: u32, ctx: Rc<RefCell<WasiCtx>>) {
+    REGISTRY.with(|r| r.borrow_mut().slots[(slot & 0xffff) as usize].1 = Some(ctx));
 }
 
 /// Forgets a context once its import object has been garbage-collected (called by glue.js).
@@ -57,12 +69,17 @@ pub extern "C" fn wasip1web_release(slot: u32) {
     unregister(slot);
 }
 
-/// Forgets a context.
+/// Forgets a context (or a reserved slot) and frees its index.
 pub fn unregister(slot: u32) {
     REGISTRY.with(|r| {
-        if let Some(entry) = r.borrow_mut().slots.get_mut((slot & 0xffff) as usize) {
+        let mut r = r.borrow_mut();
+        let index = slot & 0xffff;
+        if let Some(entry) = r.slots.get_mut(index as usize) {
             if entry.0 == slot >> 16 {
+                // Retire the generation too, so a second release of this id is a no-op.
+                entry.0 = (entry.0 + 1) & 0xffff;
                 entry.1 = None;
+                r.free.push(index);
             }
         }
     });

@@ -14,6 +14,7 @@ extern "C" {
     pub fn make_imports(exports: &JsValue, slot: u32) -> JsValue;
     pub fn bind_memory(slot: u32, memory: &JsValue);
     pub fn unbind_memory(slot: u32);
+    pub fn forget_state(slot: u32);
     pub fn set_output(slot: u32, fd: u32, callback: &js_sys::Function);
     pub fn g_read(slot: i32, guest: i32, host: i32, len: i32) -> i32;
     pub fn g_write(slot: i32, guest: i32, host: i32, len: i32) -> i32;

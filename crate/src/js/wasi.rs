@@ -1,7 +1,7 @@
 //! The `Wasi` class: options in, import object out, `start`/`initialize` to run a guest.
 #![allow(missing_docs)]
 
-use super::exports::{register, unregister};
+use super::exports::{fill, reserve, unregister};
 use super::glue;
 use super::services::{CallbackOutput, ConsoleOutput, CryptoRng, PerformanceClock};
 use crate::ctx::WasiCtx;
@@ -45,19 +45,31 @@ export interface WasiImportObject {
 /// The options `new Wasi` takes. Each is read and deserialized on its own so that an error
 /// names its field; any other key is refused (a misspelt `stdot` must not be ignored).
 const OPTION_NAMES: [&str; 6] = ["args", "env", "preopens", "stdin", "stdout", "stderr"];
+const ARGS: usize = 0;
+const ENV: usize = 1;
+const PREOPENS: usize = 2;
+const STDIN: usize = 3;
+const STDOUT: usize = 4;
+const STDERR: usize = 5;
 
-/// Reads option `name` of `options` (undefined when absent).
-fn raw_option(options: &JsValue, name: &str) -> JsValue {
-    Reflect::get(options, &name.into()).unwrap_or(JsValue::UNDEFINED)
+thread_local! {
+    /// The option names as JS strings, made once (each conversion from Rust decodes UTF-8).
+    static OPTION_KEYS: Vec<JsValue> = OPTION_NAMES.iter().map(|n| JsValue::from_str(n)).collect();
+    static IMPORT_MODULE: JsValue = JsValue::from_str("wasi_snapshot_preview1");
 }
 
-/// Deserializes option `name` with serde, or its default when absent; errors name the field.
-fn option<T: serde::de::DeserializeOwned + Default>(options: &JsValue, name: &str) -> Result<T, JsError> {
-    let value = raw_option(options, name);
+/// Reads option number `i` of `options` (undefined when absent).
+fn raw_option(options: &JsValue, i: usize) -> JsValue {
+    OPTION_KEYS.with(|k| Reflect::get(options, &k[i]).unwrap_or(JsValue::UNDEFINED))
+}
+
+/// Deserializes option number `i` with serde, or its default when absent; errors name it.
+fn option<T: serde::de::DeserializeOwned + Default>(options: &JsValue, i: usize) -> Result<T, JsError> {
+    let value = raw_option(options, i);
     if value.is_undefined() {
         return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| error(format!("{name}: {e}")))
+    serde_wasm_bindgen::from_value(value).map_err(|e| error(format!("{}: {e}", OPTION_NAMES[i])))
 }
 
 /// `env` as an object (in key order) or as `"KEY=VALUE"` strings.
@@ -166,48 +178,38 @@ impl Wasi {
             return Err(error("options: expected an object"));
         };
         for key in Object::keys(obj).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !OPTION_NAMES.contains(&key.as_str()) {
+            if !OPTION_KEYS.with(|k| k.contains(&key)) {
+                let key = key.as_string().unwrap_or_default();
                 return Err(error(format!("unknown option {key:?} (known: {})", OPTION_NAMES.join(", "))));
             }
         }
-        let args: Vec<String> = option(&options, "args")?;
-        let env: Env = option(&options, "env")?;
-        let stdin = bytes(&raw_option(&options, "stdin"), "stdin")?;
-        let preopens = preopen_names(&raw_option(&options, "preopens"))?;
-        let (stdout, stderr) = (raw_option(&options, "stdout"), raw_option(&options, "stderr"));
+        let args: Vec<String> = option(&options, ARGS)?;
+        let env: Env = option(&options, ENV)?;
+        let stdin = bytes(&raw_option(&options, STDIN), "stdin")?;
+        let preopens = preopen_names(&raw_option(&options, PREOPENS))?;
+        let (stdout, stderr) = (raw_option(&options, STDOUT), raw_option(&options, STDERR));
 
-        // The slot is taken first so the stdio sinks can name it; it is given back on error.
-        let placeholder = WasiCtx::builder(Box::new(PerformanceClock::new()), Box::new(CryptoRng(0)))
-            .build()
-            .map_err(error)?;
-        let ctx = Rc::new(RefCell::new(placeholder));
-        let slot = register(ctx.clone());
+        // The slot comes first: the stdio sinks and the import object name it. If building the
+        // context fails after this, the slot is released like any other, once the import
+        // object made for it has been collected.
+        let slot = reserve().map_err(error)?;
         if !glue::has_trampolines() {
             glue::load_trampolines(&crate::abi::trampoline_module());
         }
         let imports = glue::make_imports(&wasm_bindgen::exports(), slot);
-        let built = (|| {
-            let mut b = WasiCtx::builder(Box::new(PerformanceClock::new()), Box::new(CryptoRng(slot)))
-                .args(args)
-                .env(env.0)
-                .stdin(Box::new(BytesInput::new(stdin)))
-                .stdout(output(&stdout, slot, 1, "stdout")?)
-                .stderr(output(&stderr, slot, 2, "stderr")?);
-            for p in preopens {
-                b = b.preopen(p);
-            }
-            b.build().map_err(error)
-        })();
-        match built {
-            Ok(real) => *ctx.borrow_mut() = real,
-            Err(e) => {
-                unregister(slot);
-                return Err(e);
-            }
+        let mut b = WasiCtx::builder(Box::new(PerformanceClock::new()), Box::new(CryptoRng(slot)))
+            .args(args)
+            .env(env.0)
+            .stdin(Box::new(BytesInput::new(stdin)))
+            .stdout(output(&stdout, slot, 1, "stdout")?)
+            .stderr(output(&stderr, slot, 2, "stderr")?);
+        for p in preopens {
+            b = b.preopen(p);
         }
+        let ctx = Rc::new(RefCell::new(b.build().map_err(error)?));
+        fill(slot, ctx.clone());
         let object = Object::new();
-        Reflect::set(&object, &"wasi_snapshot_preview1".into(), &imports).map_err(|_| error("import object"))?;
+        IMPORT_MODULE.with(|m| Reflect::set(&object, m, &imports)).map_err(|_| error("import object"))?;
         Ok(Wasi { ctx, slot, imports: object.into(), started: Cell::new(false) })
     }
 
@@ -220,7 +222,7 @@ impl Wasi {
     /// The bare `wasi_snapshot_preview1` import object: all 46 functions.
     #[wasm_bindgen(getter = wasiImport, unchecked_return_type = "Record<string, (...args: any[]) => number>")]
     pub fn wasi_import(&self) -> JsValue {
-        Reflect::get(&self.imports, &"wasi_snapshot_preview1".into()).unwrap_or(JsValue::UNDEFINED)
+        IMPORT_MODULE.with(|m| Reflect::get(&self.imports, m)).unwrap_or(JsValue::UNDEFINED)
     }
 
     /// Runs a command's `_start` and returns its exit code: 0 when `_start` returns, the
@@ -249,6 +251,15 @@ impl Wasi {
             glue::run(self.slot, &init)?;
         }
         Ok(())
+    }
+
+    /// Releases this guest's context now: its imports throw from then on. The package's
+    /// `free()` calls it (wasm-bindgen's own `free` cannot tell an explicit free from garbage
+    /// collection, after which a guest that still holds its imports must keep working).
+    #[wasm_bindgen(js_name = releaseContext, skip_typescript)]
+    pub fn release_context(&self) {
+        unregister(self.slot);
+        glue::forget_state(self.slot);
     }
 
     /// The exit code of `proc_exit`, once the guest has called it; `undefined` before.

@@ -235,6 +235,25 @@ pub fn a_reactor_outlives_its_freed_wasi() {
     assert_eq!(chunk.to_vec(), b"ok");
 }
 
+pub fn an_explicitly_freed_context_fails_clearly_and_reaches_no_other() {
+    let wasi = Wasi::new(JsValue::UNDEFINED).unwrap();
+    let imports = wasi.wasi_import();
+    wasi.release_context(); // what the package's free() does
+    drop(wasi);
+    // A new Wasi reuses the slot index; the old imports must not reach it.
+    let sink = Array::new();
+    let o = Object::new();
+    set(&o, "stdout", &collector(&sink));
+    let _other = Wasi::new(o.into()).unwrap();
+    let sched_yield: Function = Reflect::get(&imports, &"sched_yield".into()).unwrap().unchecked_into();
+    let e = sched_yield.call0(&JsValue::NULL).unwrap_err();
+    assert!(message(&e).contains("freed"), "{}", message(&e));
+    let fd_write: Function = Reflect::get(&imports, &"fd_write".into()).unwrap().unchecked_into();
+    let e = fd_write.call4(&JsValue::NULL, &1.into(), &0.into(), &0.into(), &8.into()).unwrap_err();
+    assert!(message(&e).contains("freed"), "{}", message(&e));
+    assert_eq!(sink.length(), 0);
+}
+
 pub fn imports_called_after_the_command_finished_trap() {
     let wasi = Wasi::new(JsValue::UNDEFINED).unwrap();
     let instance = instantiate(
