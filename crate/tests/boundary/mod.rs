@@ -26,6 +26,13 @@ fn collector(sink: &Array) -> Function {
         .unchecked_into()
 }
 
+/// A Wasi made from `options` plus a stdout callback; the array it returns collects the chunks.
+fn wasi_with_stdout(options: Object) -> (Wasi, Array) {
+    let sink = Array::new();
+    set(&options, "stdout", &collector(&sink));
+    (Wasi::new(options.into()).unwrap(), sink)
+}
+
 /// Compiles a WAT guest and instantiates it against `wasi`.
 fn instantiate(wasi: &Wasi, wat_text: &str) -> WebAssembly::Instance {
     let bytes = wat::parse_str(wat_text).unwrap();
@@ -84,10 +91,7 @@ pub fn bad_options_name_the_field() {
 }
 
 pub fn stdout_chunks_are_copies_and_exit_code_is_returned() {
-    let sink = Array::new();
-    let o = options(&["prog"]);
-    set(&o, "stdout", &collector(&sink));
-    let wasi = Wasi::new(o.into()).unwrap();
+    let (wasi, sink) = wasi_with_stdout(options(&["prog"]));
     let instance = instantiate(&wasi, WRITE_HI);
     assert_eq!(wasi.start(&instance).unwrap(), 3);
     assert_eq!(wasi.exit_code(), Some(3));
@@ -117,10 +121,7 @@ pub fn wild_pointer_traps_with_a_named_error() {
 }
 
 pub fn views_follow_memory_grow() {
-    let sink = Array::new();
-    let o = Object::new();
-    set(&o, "stdout", &collector(&sink));
-    let wasi = Wasi::new(o.into()).unwrap();
+    let (wasi, sink) = wasi_with_stdout(Object::new());
     // Grow by one page, then write from the new page: the host must see the grown memory.
     let instance = instantiate(
         &wasi,
@@ -182,11 +183,9 @@ pub fn random_get_of_one_mib_and_clocks() {
 }
 
 pub fn stdin_reads_then_eof() {
-    let sink = Array::new();
     let o = Object::new();
     set(&o, "stdin", &"abc".into());
-    set(&o, "stdout", &collector(&sink));
-    let wasi = Wasi::new(o.into()).unwrap();
+    let (wasi, sink) = wasi_with_stdout(o);
     // Read twice into [100..], echo what the first read got; exit with the second count (0).
     let instance = instantiate(
         &wasi,
@@ -210,10 +209,7 @@ pub fn stdin_reads_then_eof() {
 }
 
 pub fn a_reactor_outlives_its_freed_wasi() {
-    let sink = Array::new();
-    let o = Object::new();
-    set(&o, "stdout", &collector(&sink));
-    let wasi = Wasi::new(o.into()).unwrap();
+    let (wasi, sink) = wasi_with_stdout(Object::new());
     let instance = instantiate(
         &wasi,
         r#"(module
@@ -241,10 +237,7 @@ pub fn an_explicitly_freed_context_fails_clearly_and_reaches_no_other() {
     wasi.release_context(); // what the package's free() does
     drop(wasi);
     // A new Wasi reuses the slot index; the old imports must not reach it.
-    let sink = Array::new();
-    let o = Object::new();
-    set(&o, "stdout", &collector(&sink));
-    let _other = Wasi::new(o.into()).unwrap();
+    let (_other, sink) = wasi_with_stdout(Object::new());
     let sched_yield: Function = Reflect::get(&imports, &"sched_yield".into()).unwrap().unchecked_into();
     let e = sched_yield.call0(&JsValue::NULL).unwrap_err();
     assert!(message(&e).contains("freed"), "{}", message(&e));
@@ -289,10 +282,7 @@ pub fn imports_have_exact_preview1_types() {
 
 pub fn unimplemented_calls_return_enosys_and_do_nothing() {
     use wasip1_web::syscalls::fs::NOT_YET;
-    let sink = Array::new();
-    let o = Object::new();
-    set(&o, "stdout", &collector(&sink));
-    let wasi = Wasi::new(o.into()).unwrap();
+    let (wasi, sink) = wasi_with_stdout(Object::new());
     let instance = instantiate(&wasi, r#"(module (memory (export "memory") 1))"#);
     wasi.initialize(&instance).unwrap();
     let imports = wasi.wasi_import();
@@ -313,4 +303,35 @@ pub fn unimplemented_calls_return_enosys_and_do_nothing() {
         assert_eq!(errno, 52, "{} should return ENOSYS", s.name);
     }
     assert_eq!(sink.length(), 0, "a not-yet-implemented call wrote to stdout");
+}
+
+/// Declares one `#[wasm_bindgen_test]` per behaviour above; `web_page.rs` and `web_worker.rs`
+/// run the same list in a page and in a dedicated worker.
+macro_rules! boundary_tests {
+    ($($test:ident => $body:path;)*) => {$(
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn $test() {
+            $body()
+        }
+    )*};
+}
+
+macro_rules! all_boundary_tests {
+    () => {
+        boundary_tests! {
+            import_object => boundary::import_object_has_all_46_functions_with_their_arity;
+            exact_types => boundary::imports_have_exact_preview1_types;
+            bad_options => boundary::bad_options_name_the_field;
+            stdout_and_exit => boundary::stdout_chunks_are_copies_and_exit_code_is_returned;
+            wild_pointer => boundary::wild_pointer_traps_with_a_named_error;
+            memory_grow => boundary::views_follow_memory_grow;
+            throwing_callback => boundary::a_throwing_callback_surfaces_its_own_error;
+            random_and_clocks => boundary::random_get_of_one_mib_and_clocks;
+            stdin => boundary::stdin_reads_then_eof;
+            reactor_outlives_wasi => boundary::a_reactor_outlives_its_freed_wasi;
+            freed => boundary::an_explicitly_freed_context_fails_clearly_and_reaches_no_other;
+            after_finish => boundary::imports_called_after_the_command_finished_trap;
+            enosys => boundary::unimplemented_calls_return_enosys_and_do_nothing;
+        }
+    };
 }
