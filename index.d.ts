@@ -1,4 +1,4 @@
-export { Wasi } from "./pkg/wasip1_web.js";
+export { Wasi, WasiTrace } from "./pkg/wasip1_web.js";
 export type { Tree, WasiOptions, WasiImportObject } from "./pkg/wasip1_web.js";
 
 /** What `init` accepts: a URL of the polyfill's .wasm, a Response, its bytes, or a compiled module. */
@@ -12,3 +12,66 @@ export default function init(moduleOrPath?: InitInput | Promise<InitInput>): Pro
 
 /** Synchronous `init` from a compiled polyfill module or its bytes (for workers). */
 export function initSync(module: BufferSource | WebAssembly.Module): void;
+
+import type { WasiOptions, TraceSummary, TraceEntry } from "./pkg/wasip1_web.js";
+export type { TraceSummary, TraceEntry } from "./pkg/wasip1_web.js";
+
+/** Where a guest comes from. */
+export type GuestSource = string | URL | Request | Response | Promise<Response>;
+
+/** Milliseconds from the request's start (the performance.now() clock), in phase order. */
+export interface LoadTimings {
+  requestStart: number;
+  /** Headers received. */
+  responseStart: number;
+  firstByte: number;
+  lastByte: number;
+  compiled: number;
+}
+
+export interface Compiled {
+  module: WebAssembly.Module;
+  timings: LoadTimings;
+  /** Bytes received. */
+  bytes: number;
+  /** Whether it compiled while downloading (false after the wrong-MIME fallback). */
+  streamed: boolean;
+  /** Names of the module's custom sections, in order. */
+  customSections: string[];
+}
+
+/**
+ * Fetches (or takes) a guest and compiles it while it downloads. A non-OK response rejects
+ * with an Error naming the status and URL; a Content-Type other than application/wasm falls
+ * back to arrayBuffer + compile (`streamed: false`) with a one-line warning.
+ */
+export function compileStreaming(source: GuestSource): Promise<Compiled>;
+
+export interface RunTimings extends LoadTimings {
+  instantiated: number;
+  started: number;
+  exited: number;
+}
+
+export interface RunResult {
+  /** 0, the proc_exit code, or null when the guest trapped (see `error`). */
+  exitCode: number | null;
+  /** Everything written to fd 1 and fd 2 (also collected when callbacks are given). */
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+  /** The trap (or a host callback's exception), else null. */
+  error: unknown;
+  timings: RunTimings;
+  /** The syscall profile when `trace` was on, else null. */
+  trace: { summary: TraceSummary; log: TraceEntry[] } | null;
+  bytes: number;
+  streamed: boolean;
+  customSections: string[];
+}
+
+/**
+ * compileStreaming + new Wasi(options) + instantiate + start in one call, with timings and
+ * `wasip1:*` performance.measure entries. Resolves after a trap too (exitCode null, error
+ * set); rejects when the guest cannot be loaded or linked.
+ */
+export function run(source: GuestSource, options?: WasiOptions): Promise<RunResult>;

@@ -1,6 +1,7 @@
 // wasip1-web — the package entry. `init()` loads the polyfill's own .wasm once; `Wasi` is the
 // host class from the Rust crate (pkg/), guarded so that using it before `init()` says so.
 import wbgInit, { initSync as wbgInitSync, Wasi as RawWasi } from "./pkg/wasip1_web.js";
+import { load, run as runWith } from "./load.js";
 
 let loading = null;
 let ready = false;
@@ -46,4 +47,22 @@ export class Wasi extends RawWasi {
     if (this.__wbg_ptr) this.releaseContext();
     super.free();
   }
+}
+
+/**
+ * Fetches (or takes) a guest and compiles it while it downloads, timing each phase:
+ * `{ module, timings, bytes, streamed, customSections }`. See the README.
+ */
+export async function compileStreaming(source) {
+  const { origin, ...loaded } = await load(source);
+  return loaded;
+}
+
+/**
+ * compileStreaming + new Wasi(options) + instantiate + start, in one call. Resolves to
+ * `{ exitCode, stdout, stderr, error, timings, trace, bytes, streamed, customSections }`.
+ */
+export async function run(source, options) {
+  await init();
+  return runWith(Wasi, source, options);
 }

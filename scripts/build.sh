@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the polyfill into pkg/: cargo (wasm32-unknown-unknown, release) -> wasm-bindgen
-# (--target web) -> wasm-opt -Oz (from the npm `binaryen` package). Idempotent and quick when
+# (--target web) -> wasm-opt -Oz (from the npm `binaryen` package) -> the shipped JS minified
+# (scripts/minify.mjs). Idempotent and quick when
 # nothing changed. Needs the set-up of scripts/setup.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +9,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 cargo build -p wasip1-web --target wasm32-unknown-unknown --release --quiet
 raw="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/wasip1_web.wasm"
-if [ -f pkg/.stamp ] && [ pkg/.stamp -nt "$raw" ] && [ pkg/.stamp -nt crate/src/js/glue.js ]; then
+if [ -f pkg/.stamp ] && [ pkg/.stamp -nt "$raw" ] && [ pkg/.stamp -nt crate/src/js/glue.js ] && [ pkg/.stamp -nt scripts/build.sh ]; then
   exit 0
 fi
 rm -rf pkg
@@ -20,6 +21,11 @@ if [ -x "$wasm_opt" ]; then
     --strip-debug --strip-producers pkg/wasip1_web_bg.wasm -o pkg/wasip1_web_bg.wasm
 else
   echo "build: $wasm_opt missing (run npm ci); pkg/ is not size-optimised" >&2
+fi
+if [ -d node_modules/rolldown ]; then
+  node scripts/minify.mjs pkg/wasip1_web.js pkg/snippets/*/src/js/glue.js
+else
+  echo "build: node_modules/rolldown missing (run npm ci); pkg/ JS is not minified" >&2
 fi
 touch pkg/.stamp
 echo "build: pkg/ ($(wc -c < pkg/wasip1_web_bg.wasm) bytes of wasm)"

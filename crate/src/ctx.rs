@@ -9,6 +9,7 @@ use crate::fd::FdTable;
 use crate::memory::{check_align, Memory};
 use crate::random::Rng;
 use crate::stdio::{BytesInput, Input, Output};
+use crate::trace::Trace;
 
 /// A list of NUL-terminated strings laid out once, as `args_get`/`environ_get` hand them over.
 #[derive(Debug, Default)]
@@ -27,7 +28,7 @@ impl StringList {
         for (i, s) in items.into_iter().enumerate() {
             let s = s.as_ref();
             if s.contains('\0') {
-                return Err(format!("item {i} ({s:?}) contains a NUL byte"));
+                return Err(format!("item {i} contains a NUL byte"));
             }
             list.starts.push(list.buf.len() as u32);
             list.buf.extend_from_slice(s.as_bytes());
@@ -80,6 +81,8 @@ pub struct WasiCtx {
     pub scratch: Vec<u8>,
     /// The `proc_exit` code, once the guest has exited.
     pub exit_code: Option<u32>,
+    /// The syscall profile, when tracing is on.
+    pub trace: Option<Trace>,
 }
 
 impl WasiCtx {
@@ -94,6 +97,7 @@ impl WasiCtx {
             stdout: None,
             stderr: None,
             preopens: Vec::new(),
+            trace: None,
         }
     }
 
@@ -119,7 +123,7 @@ impl Output for Discard {
 }
 
 /// Configures a [`WasiCtx`]. Defaults: no args, no env, empty stdin (immediate EOF), stdout and
-/// stderr discarded, no preopens.
+/// stderr discarded, no preopens, no tracing.
 pub struct WasiCtxBuilder {
     clock: Box<dyn Clock>,
     rng: Box<dyn Rng>,
@@ -129,9 +133,15 @@ pub struct WasiCtxBuilder {
     stdout: Option<Box<dyn Output>>,
     stderr: Option<Box<dyn Output>>,
     preopens: Vec<String>,
+    trace: Option<usize>,
 }
 
 impl WasiCtxBuilder {
+    /// Turns on the syscall profile, keeping the last `log` calls (0: counters only).
+    pub fn trace(mut self, log: usize) -> Self {
+        self.trace = Some(log);
+        self
+    }
     /// Sets `argv` (argv[0] is the program name).
     pub fn args(mut self, args: Vec<String>) -> Self {
         self.args = args;
@@ -169,7 +179,7 @@ impl WasiCtxBuilder {
         let args = StringList::new(&self.args).map_err(|e| format!("args: {e}"))?;
         for (k, _) in &self.env {
             if k.is_empty() || k.contains('=') {
-                return Err(format!("env: invalid variable name {k:?} (empty or containing '=')"));
+                return Err(format!("env: invalid variable name \"{k}\" (empty or containing '=')"));
             }
         }
         let env = StringList::new(self.env.iter().map(|(k, v)| format!("{k}={v}")))
@@ -181,10 +191,10 @@ impl WasiCtxBuilder {
         );
         for (i, p) in self.preopens.iter().enumerate() {
             if p.is_empty() || p.contains('\0') {
-                return Err(format!("preopens: invalid guest path {p:?}"));
+                return Err(format!("preopens: invalid guest path \"{p}\""));
             }
             if self.preopens[..i].contains(p) {
-                return Err(format!("preopens: {p:?} is given twice"));
+                return Err(format!("preopens: \"{p}\" is given twice"));
             }
         }
         for p in self.preopens {
@@ -198,6 +208,7 @@ impl WasiCtxBuilder {
             rng: self.rng,
             scratch: Vec::new(),
             exit_code: None,
+            trace: self.trace.map(Trace::new),
         })
     }
 }

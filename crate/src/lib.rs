@@ -15,6 +15,7 @@ pub mod random;
 pub mod rights;
 pub mod stdio;
 pub mod syscalls;
+pub mod trace;
 pub mod types;
 
 #[cfg(target_arch = "wasm32")]

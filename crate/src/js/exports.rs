@@ -10,7 +10,8 @@ use super::services::JsMemory;
 use crate::ctx::WasiCtx;
 use crate::errno::{Error, Result, Trap};
 use crate::memory::Memory;
-use crate::syscalls::{args, clock, fd, fs, proc, sock};
+use crate::syscalls::{args, clock, fd, fs, proc, sock, ALL};
+use crate::trace::index_of;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -93,33 +94,53 @@ fn lookup(slot: u32) -> Option<Rc<RefCell<WasiCtx>>> {
     })
 }
 
-fn dispatch(slot: u32, name: &str, f: impl FnOnce(&mut WasiCtx, &mut dyn Memory) -> Result<()>) -> u32 {
+fn dispatch(
+    slot: u32,
+    call: usize,
+    args: &[u64],
+    f: impl FnOnce(&mut WasiCtx, &mut dyn Memory) -> Result<()>,
+) -> u32 {
+    let name = ALL[call].name;
     let Some(ctx) = lookup(slot) else { return FREED };
-    let result: core::result::Result<(), String> = match ctx.try_borrow_mut() {
-            Err(_) => Err(format!("{name}: re-entrant call into a busy Wasi (from a host callback?)")),
-            Ok(mut ctx) => match f(&mut ctx, &mut JsMemory(slot)) {
-                Ok(()) => return 0,
-                Err(Error::Errno(e)) => return e.0 as u32,
-                Err(Error::Trap(Trap::Exit(code))) => {
-                    glue::set_exit(slot, code);
-                    return SIGNAL;
-                }
-                Err(Error::Trap(Trap::HostCallback)) => return SIGNAL,
-                Err(Error::Trap(t)) => Err(format!("{name}: {t}")),
-            },
+    let Ok(mut ctx) = ctx.try_borrow_mut() else {
+        glue::set_trap(slot, &format!("{name}: re-entrant call into a busy Wasi (from a host callback?)"));
+        return SIGNAL;
     };
-    if let Err(message) = result {
-        glue::set_trap(slot, &message);
+    #[cfg(feature = "trace")]
+    let start = if ctx.trace.is_some() { glue::now() } else { 0.0 };
+    let result = f(&mut ctx, &mut JsMemory(slot));
+    #[cfg(feature = "trace")]
+    if let Some(trace) = ctx.trace.as_mut() {
+        let errno = match &result {
+            Ok(()) => Some(0),
+            Err(Error::Errno(e)) => Some(e.0),
+            Err(Error::Trap(_)) => None,
+        };
+        trace.record(call, args, errno, ((glue::now() - start) * 1e6) as u64);
     }
-    SIGNAL
+    #[cfg(not(feature = "trace"))]
+    let _ = args;
+    match result {
+        Ok(()) => 0,
+        Err(Error::Errno(e)) => e.0 as u32,
+        Err(Error::Trap(Trap::Exit(code))) => {
+            glue::set_exit(slot, code);
+            SIGNAL
+        }
+        Err(Error::Trap(Trap::HostCallback)) => SIGNAL,
+        Err(Error::Trap(t)) => {
+            glue::set_trap(slot, &format!("{name}: {t}"));
+            SIGNAL
+        }
+    }
 }
 
 macro_rules! exports {
     ($($export:ident => $module:ident :: $func:ident ($($arg:ident : $ty:ty),*);)*) => {$(
         #[no_mangle]
         extern "C" fn $export(slot: u32 $(, $arg: $ty)*) -> u32 {
-            let name = &stringify!($export)[7..];
-            dispatch(slot, name, |ctx, mem| $module::$func(ctx, mem $(, $arg)*))
+            const CALL: usize = index_of(stringify!($export).split_at(7).1);
+            dispatch(slot, CALL, &[$($arg as u64),*], |ctx, mem| $module::$func(ctx, mem $(, $arg)*))
         }
     )*};
 }
@@ -128,9 +149,8 @@ macro_rules! not_yet {
     ($($export:ident ($($arg:ident : $ty:ty),*);)*) => {$(
         #[no_mangle]
         extern "C" fn $export(slot: u32 $(, $arg: $ty)*) -> u32 {
-            $(let _ = $arg;)*
-            let name = &stringify!($export)[7..];
-            dispatch(slot, name, fs::not_yet)
+            const CALL: usize = index_of(stringify!($export).split_at(7).1);
+            dispatch(slot, CALL, &[$($arg as u64),*], fs::not_yet)
         }
     )*};
 }

@@ -34,7 +34,15 @@ export interface WasiOptions {
   stdout?: (chunk: Uint8Array) => void;
   /** Receives each write to fd 2. Default: console.error, line by line. */
   stderr?: (chunk: Uint8Array) => void;
+  /** The syscall profile (`wasi.trace`): `true` for counters, `{ log: N }` to also keep the last N calls. Default: off. */
+  trace?: boolean | { log: number };
 }
+
+/** Per syscall called: calls, errors by errno name, and total time in the host (µs). */
+export type TraceSummary = Record<string, { calls: number; errors: Record<string, number>; timeUs: number }>;
+
+/** One logged call: i64 arguments are BigInts; `errno` is null for a call that ended the guest. */
+export interface TraceEntry { name: string; args: (number | bigint)[]; errno: number | null; durationUs: number }
 
 /** The import object a guest is instantiated with. */
 export interface WasiImportObject {
@@ -44,13 +52,14 @@ export interface WasiImportObject {
 
 /// The options `new Wasi` takes. Each is read and deserialized on its own so that an error
 /// names its field; any other key is refused (a misspelt `stdot` must not be ignored).
-const OPTION_NAMES: [&str; 6] = ["args", "env", "preopens", "stdin", "stdout", "stderr"];
+const OPTION_NAMES: [&str; 7] = ["args", "env", "preopens", "stdin", "stdout", "stderr", "trace"];
 const ARGS: usize = 0;
 const ENV: usize = 1;
 const PREOPENS: usize = 2;
 const STDIN: usize = 3;
 const STDOUT: usize = 4;
 const STDERR: usize = 5;
+const TRACE: usize = 6;
 
 thread_local! {
     /// The option names as JS strings, made once (each conversion from Rust decodes UTF-8).
@@ -95,7 +104,7 @@ impl<'de> Deserialize<'de> for Env {
                 let mut out = Vec::new();
                 while let Some(item) = s.next_element::<String>()? {
                     let Some((k, v)) = item.split_once('=') else {
-                        return Err(serde::de::Error::custom(format!("{item:?} is not \"KEY=VALUE\"")));
+                        return Err(serde::de::Error::custom(format!("\"{item}\" is not \"KEY=VALUE\"")));
                     };
                     out.push((k.to_owned(), v.to_owned()));
                 }
@@ -103,6 +112,36 @@ impl<'de> Deserialize<'de> for Env {
             }
             fn visit_unit<E>(self) -> Result<Env, E> {
                 Ok(Env::default())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `trace`: `true` / `false`, or `{ log: N }` (counters and the last N calls).
+#[derive(Default)]
+struct TraceOption(Option<usize>);
+
+impl<'de> Deserialize<'de> for TraceOption {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TraceOption;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("true, false or { log: N }")
+            }
+            fn visit_bool<E>(self, on: bool) -> Result<TraceOption, E> {
+                Ok(TraceOption(on.then_some(0)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<TraceOption, A::Error> {
+                let mut log = None;
+                while let Some(key) = m.next_key::<String>()? {
+                    if key != "log" {
+                        return Err(serde::de::Error::custom(format!("unknown field \"{key}\", expected \"log\"")));
+                    }
+                    log = Some(m.next_value::<u32>()? as usize);
+                }
+                log.map(|n| TraceOption(Some(n))).ok_or_else(|| serde::de::Error::custom("expected { log: N }"))
             }
         }
         d.deserialize_any(V)
@@ -150,7 +189,7 @@ fn preopen_names(value: &JsValue) -> Result<Vec<String>, JsError> {
         let name = key.as_string().unwrap_or_default();
         let tree = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
         if !tree.is_object() || tree.is_instance_of::<Uint8Array>() {
-            return Err(error(format!("preopens[{name:?}]: expected a directory tree object")));
+            return Err(error(format!("preopens[\"{name}\"]: expected a directory tree object")));
         }
         names.push(name);
     }
@@ -180,7 +219,7 @@ impl Wasi {
         for key in Object::keys(obj).iter() {
             if !OPTION_KEYS.with(|k| k.contains(&key)) {
                 let key = key.as_string().unwrap_or_default();
-                return Err(error(format!("unknown option {key:?} (known: {})", OPTION_NAMES.join(", "))));
+                return Err(error(format!("unknown option \"{key}\" (known: {})", OPTION_NAMES.join(", "))));
             }
         }
         let args: Vec<String> = option(&options, ARGS)?;
@@ -188,6 +227,10 @@ impl Wasi {
         let stdin = bytes(&raw_option(&options, STDIN), "stdin")?;
         let preopens = preopen_names(&raw_option(&options, PREOPENS))?;
         let (stdout, stderr) = (raw_option(&options, STDOUT), raw_option(&options, STDERR));
+        let trace: TraceOption = option(&options, TRACE)?;
+        if trace.0.is_some() && !cfg!(feature = "trace") {
+            return Err(error("trace: this build of wasip1-web has no tracing"));
+        }
 
         // The slot comes first: the stdio sinks and the import object name it. If building the
         // context fails after this, the slot is released like any other, once the import
@@ -205,6 +248,9 @@ impl Wasi {
             .stderr(output(&stderr, slot, 2, "stderr")?);
         for p in preopens {
             b = b.preopen(p);
+        }
+        if let Some(log) = trace.0 {
+            b = b.trace(log);
         }
         let ctx = Rc::new(RefCell::new(b.build().map_err(error)?));
         fill(slot, ctx.clone());
@@ -262,6 +308,12 @@ impl Wasi {
         glue::forget_state(self.slot);
     }
 
+    /// The syscall profile, when the `trace` option is on; `undefined` otherwise.
+    #[wasm_bindgen(getter)]
+    pub fn trace(&self) -> Option<WasiTrace> {
+        self.ctx.borrow().trace.is_some().then(|| WasiTrace { ctx: self.ctx.clone() })
+    }
+
     /// The exit code of `proc_exit`, once the guest has called it; `undefined` before.
     #[wasm_bindgen(getter = exitCode)]
     pub fn exit_code(&self) -> Option<u32> {
@@ -297,3 +349,60 @@ impl Wasi {
     }
 }
 
+
+/// A guest's syscall profile (`wasi.trace`). Readable during and after the run.
+#[wasm_bindgen]
+pub struct WasiTrace {
+    ctx: Rc<RefCell<WasiCtx>>,
+}
+
+fn set(o: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(o, &key.into(), value);
+}
+
+#[wasm_bindgen]
+impl WasiTrace {
+    /// `{ [syscall]: { calls, errors: { [errnoName]: count }, timeUs } }` for the calls made.
+    #[wasm_bindgen(unchecked_return_type = "TraceSummary")]
+    pub fn summary(&self) -> JsValue {
+        let out = Object::new();
+        if let Some(trace) = &self.ctx.borrow().trace {
+            for (name, s) in trace.summary() {
+                let entry = Object::new();
+                set(&entry, "calls", &(s.calls as f64).into());
+                let errors = Object::new();
+                for &(e, n) in &s.errors {
+                    set(&errors, crate::errno::Errno(e).name(), &(n as f64).into());
+                }
+                set(&entry, "errors", &errors);
+                set(&entry, "timeUs", &(s.time_ns as f64 / 1e3).into());
+                set(&out, name, &entry);
+            }
+        }
+        out.into()
+    }
+
+    /// The last calls kept by `{ log: N }`, oldest first: `{ name, args, errno, durationUs }`.
+    #[wasm_bindgen(unchecked_return_type = "TraceEntry[]")]
+    pub fn log(&self) -> JsValue {
+        let out = js_sys::Array::new();
+        if let Some(trace) = &self.ctx.borrow().trace {
+            for e in trace.log() {
+                let sig = crate::syscalls::ALL[e.call as usize];
+                let args: js_sys::Array = sig
+                    .params
+                    .bytes()
+                    .zip(e.args)
+                    .map(|(t, v)| if t == b'I' { js_sys::BigInt::from(v).into() } else { JsValue::from(v as u32) })
+                    .collect();
+                let entry = Object::new();
+                set(&entry, "name", &sig.name.into());
+                set(&entry, "args", &args);
+                set(&entry, "errno", &e.errno.map_or(JsValue::NULL, |n| n.into()));
+                set(&entry, "durationUs", &(e.duration_ns as f64 / 1e3).into());
+                out.push(&entry);
+            }
+        }
+        out.into()
+    }
+}
