@@ -1,14 +1,19 @@
 // The benchmark page. bench/run.mjs drives it through these globals:
-//   window.benchReady                       resolves to {ours: true|"<error>", shim: true}
+//   window.benchReady                       resolves to {ours, shim, notrace}: true | "<error>"
 //   window.runWorkload(impl, spec)          runs bench-guest once; resolves to its output line
 //   window.runEmpty(impl, wasmUrl, budgetMs) µs per instantiate→_start→exit of an empty guest
-// impl is "ours" (this package, /index.js) or "shim" (@bjorn3/browser_wasi_shim).
+//   window.lastTraceSummary                 wasi.trace.summary() of the last "ours-trace" run
+// impl is "ours" (this package, /pkg/index.js) or "shim" (@bjorn3/browser_wasi_shim); the
+// "Tracing cost" table adds "ours-trace" (/pkg/index.js with `trace: true`) and "ours-notrace"
+// (the polyfill built with --no-default-features, i.e. without the tracing code, loaded
+// from bench/out/pkg-notrace/ as a second, independent module: raw wasm-bindgen output).
 
 import * as shim from "/node_modules/@bjorn3/browser_wasi_shim/dist/index.js";
 
 const noop = () => {};
 const dec = new TextDecoder();
 let ours = null;
+let oursNT = null;
 
 const modules = new Map();
 function compile(url) {
@@ -25,16 +30,29 @@ const benchImports = { bench: { noop() {} } };
  * Returns {imports, start(instance) -> exit code}.
  */
 function makeHost(impl, { args, env }, stdout, stderr) {
-  if (impl === "ours") {
-    const wasi = new ours.Wasi({ args, env, preopens: {}, stdin: "", stdout, stderr });
+  if (impl === "ours" || impl === "ours-trace" || impl === "ours-notrace") {
+    const options = { args, env, preopens: {}, stdin: "", stdout, stderr };
+    if (impl === "ours-trace") options.trace = true;
+    const wasi = impl === "ours-notrace" ? new oursNT.Wasi(options) : new ours.Wasi(options);
     // free() releases the Rust side (and with it the guest instance) at once instead of
     // waiting for a FinalizationRegistry callback: a tight loop of runs otherwise keeps
     // ~100 guest memories alive and V8 refuses the next one. Counted in the timing.
+    // The raw wasm-bindgen class has no such free(); do what index.js's does.
+    const free =
+      impl === "ours-notrace"
+        ? () => {
+            if (wasi.__wbg_ptr) wasi.releaseContext();
+            wasi.free();
+          }
+        : () => wasi.free();
     const start = (i) => {
       try {
-        return wasi.start(i);
+        const code = wasi.start(i);
+        // Proof that tracing was on (read outside the guest's own timing).
+        if (impl === "ours-trace") window.lastTraceSummary = wasi.trace?.summary() ?? null;
+        return code;
       } finally {
-        wasi.free();
+        free();
       }
     };
     return { imports: { ...wasi.getImportObject(), ...benchImports }, start };
@@ -101,13 +119,23 @@ window.perfNowNs = () => {
 };
 
 window.benchReady = (async () => {
-  const status = { ours: true, shim: true };
+  const status = { ours: true, shim: true, notrace: true };
   try {
-    ours = await import("/index.js");
+    ours = await import("/pkg/index.js");
     await ours.default();
   } catch (e) {
     ours = null;
     status.ours = `package not loadable: ${e?.message ?? e}`;
+  }
+  // Equivalent to `import initNT, { Wasi as WasiNT } from "/bench/out/pkg-notrace/wasip1_web.js"`,
+  // but a missing or broken no-trace build only costs the "Tracing cost" table, not the page.
+  try {
+    const m = await import("/bench/out/pkg-notrace/wasip1_web.js");
+    await m.default();
+    oursNT = m;
+  } catch (e) {
+    oursNT = null;
+    status.notrace = `no-trace build not loadable: ${e?.message ?? e}`;
   }
   document.getElementById("status").textContent = JSON.stringify(status);
   return status;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the polyfill into pkg/: cargo (wasm32-unknown-unknown, release) -> wasm-bindgen
-# (--target web) -> wasm-opt -Oz (from the npm `binaryen` package) -> the shipped JS minified
-# (scripts/minify.mjs). Idempotent and quick when
+# (--target web) -> wasm-opt -Oz (from the npm `binaryen` package); the package entry from js/
+# is copied beside it; then the shipped JS is minified (scripts/minify.mjs). pkg/ is the
+# package: pkg/index.js is its entry. Idempotent and quick when
 # nothing changed. Needs the set-up of scripts/setup.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 cargo build -p wasip1-web --target wasm32-unknown-unknown --release --quiet
 raw="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/wasip1_web.wasm"
-if [ -f pkg/.stamp ] && [ pkg/.stamp -nt "$raw" ] && [ pkg/.stamp -nt crate/src/js/glue.js ] && [ pkg/.stamp -nt scripts/build.sh ]; then
+if [ -f pkg/.stamp ] && [ pkg/.stamp -nt "$raw" ] && [ pkg/.stamp -nt crate/src/js/glue.js ] && [ pkg/.stamp -nt scripts/build.sh ] \
+  && [ -z "$(find js scripts/minify.mjs -newer pkg/.stamp)" ]; then
   exit 0
 fi
 rm -rf pkg
@@ -22,8 +24,9 @@ if [ -x "$wasm_opt" ]; then
 else
   echo "build: $wasm_opt missing (run npm ci); pkg/ is not size-optimised" >&2
 fi
+cp js/index.js js/load.js js/index.d.ts pkg/
 if [ -d node_modules/rolldown ]; then
-  node scripts/minify.mjs pkg/wasip1_web.js pkg/snippets/*/src/js/glue.js
+  node scripts/minify.mjs pkg/index.js pkg/load.js pkg/wasip1_web.js pkg/snippets/*/src/js/glue.js
 else
   echo "build: node_modules/rolldown missing (run npm ci); pkg/ JS is not minified" >&2
 fi

@@ -1,6 +1,6 @@
-// Minifies the package's shipped JS in place (pkg/wasip1_web.js and the glue snippet): the
-// commented sources stay in the repo (crate/src/js/glue.js) and the documentation ships in
-// the .d.ts files. Uses rolldown's minifier (vite brings rolldown; both are pinned in the
+// Minifies the package's shipped JS in place (pkg/: the entry, the loader, the wasm-bindgen
+// JS and the glue snippet): the commented sources stay in the repo (js/, crate/src/js/) and
+// the documentation ships in the .d.ts files. Uses rolldown's minifier (vite brings rolldown; both are pinned in the
 // lock file). Usage: node scripts/minify.mjs FILE...
 import fs from "node:fs";
 import { minifySync } from "rolldown/experimental";

@@ -1,6 +1,6 @@
 // The benchmark page: runs a bundled or uploaded guest and shows its output and where the
 // time went (fetch -> compile -> instantiate -> run). Served by `npm start`.
-import init, { Wasi } from "../index.js";
+import init, { Wasi } from "../pkg/index.js";
 
 const GUESTS = ["rust-hello", "c-hello", "go-hello", "rust-probe", "rust-trap", "c-empty"];
 const $ = (id) => document.getElementById(id);

@@ -16,7 +16,7 @@ const execFileP = promisify(execFile);
 export const GUESTS_DIR = path.resolve(process.env.E2E_GUESTS_DIR ?? path.join(REPO_ROOT, "tests/out"));
 
 /**
- * The package under test is `/index.js` at the repo root. `E2E_IMPL_FILE` serves another
+ * The package under test is `/pkg/index.js` (what the npm package ships). `E2E_IMPL_FILE` serves another
  * file with the same contract there instead (used to check the rig itself).
  */
 export const IMPL_FILE = process.env.E2E_IMPL_FILE ? path.resolve(process.env.E2E_IMPL_FILE) : null;
@@ -34,7 +34,7 @@ export function implQuery() {
 /** Fails with a build hint unless the package (index.js + pkg/) has been built. */
 export function requirePackage() {
   if (IMPL_FILE) return;
-  const missing = ["index.js", "pkg/wasip1_web.js", "pkg/wasip1_web_bg.wasm"].filter(
+  const missing = ["pkg/index.js", "pkg/wasip1_web.js", "pkg/wasip1_web_bg.wasm"].filter(
     (f) => !fs.existsSync(path.join(REPO_ROOT, f)),
   );
   if (missing.length) {

@@ -10,7 +10,7 @@
 
 import { runGuest } from "./run-guest.js";
 
-const impl = new URLSearchParams(location.search).get("impl") ?? "/index.js";
+const impl = new URLSearchParams(location.search).get("impl") ?? "/pkg/index.js";
 
 let worker = null;
 let nextId = 0;

@@ -1,6 +1,6 @@
 // Page side of lifetime.test.mjs (a module, not code passed to page.evaluate, so that no
 // debugger-held closure context keeps the objects under test alive). Needs --expose-gc.
-import { Wasi } from "/index.js";
+import { Wasi } from "/pkg/index.js";
 
 const decoder = new TextDecoder();
 

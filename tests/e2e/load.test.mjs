@@ -223,7 +223,7 @@ describe("compileStreaming and run", () => {
 
   it("collects stdout and stderr and still calls the given callbacks; exit codes come through", { timeout: 60_000 }, async () => {
     const r = await page.evaluate(async () => {
-      const { run } = await import("/index.js");
+      const { run } = await import("/pkg/index.js");
       const seen = [];
       const res = await run("/tests/out/rust-hello.wasm", {
         args: ["hello"],

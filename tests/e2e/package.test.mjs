@@ -17,8 +17,9 @@ import { startServer } from "./server.mjs";
 const execFileP = promisify(execFile);
 
 const REQUIRED_FILES = [
-  "index.js",
-  "index.d.ts",
+  "pkg/index.js",
+  "pkg/index.d.ts",
+  "pkg/load.js",
   "pkg/wasip1_web.js",
   "pkg/wasip1_web_bg.wasm",
   "pkg/wasip1_web.d.ts",
@@ -160,7 +161,7 @@ describe("npm package", () => {
       path.join(site, "index.html"),
       `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
 <script type="module">
-${pageScript('import init, { Wasi } from "./package/index.js";', "./hello.wasm")}
+${pageScript('import init, { Wasi } from "./package/pkg/index.js";', "./hello.wasm")}
 </script>`,
     );
     const server = await startServer({ root: site });
@@ -226,7 +227,7 @@ ${pageScript('import init, { Wasi } from "./package/index.js";', "./hello.wasm")
     const page = await newPage(`${server.url}/__blank.html`);
     try {
       const got = await page.evaluate(async () => {
-        const { Wasi } = await import("/index.js");
+        const { Wasi } = await import("/pkg/index.js");
         try {
           new Wasi({});
           return { threw: false };

@@ -36,7 +36,7 @@ export function compile(wasmUrl) {
 }
 
 /**
- * @param {typeof import("../../index.js").Wasi} Wasi
+ * @param {typeof import("../../pkg/index.js").Wasi} Wasi
  * @param {string} wasmUrl
  * @param {{args?: string[], env?: Record<string,string> | string[], stdin?: string, preopens?: Record<string,string>}} spec
  *   `preopens` maps guest paths to host directories for wasmtime; here each becomes an empty tree.

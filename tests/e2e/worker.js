@@ -3,7 +3,7 @@
 
 import { runGuest } from "./run-guest.js";
 
-const impl = new URLSearchParams(self.location.search).get("impl") ?? "/index.js";
+const impl = new URLSearchParams(self.location.search).get("impl") ?? "/pkg/index.js";
 
 const ready = (async () => {
   const pkg = await import(impl);

@@ -1,6 +1,6 @@
 // Type-checked by tests/e2e/types.test.mjs (tsc --noEmit --strict): the public API as a TypeScript
 // user writes it. Not run.
-import init, { Wasi, run, compileStreaming, type RunResult, type WasiOptions } from "../../index.js";
+import init, { Wasi, run, compileStreaming, type RunResult, type WasiOptions } from "../../pkg/index.js";
 await init();
 const opts: WasiOptions = { args: ["a"], env: { A: "1" }, stdin: "x", stdout: (c: Uint8Array) => void c, trace: { log: 5 } };
 const w = new Wasi(opts);

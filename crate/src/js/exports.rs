@@ -94,6 +94,7 @@ fn lookup(slot: u32) -> Option<Rc<RefCell<WasiCtx>>> {
     })
 }
 
+/// Runs syscall number `call` for `slot`; `args` are the raw arguments, for the trace.
 fn dispatch(
     slot: u32,
     call: usize,

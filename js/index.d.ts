@@ -1,5 +1,5 @@
-export { Wasi, WasiTrace } from "./pkg/wasip1_web.js";
-export type { Tree, WasiOptions, WasiImportObject } from "./pkg/wasip1_web.js";
+export { Wasi, WasiTrace } from "./wasip1_web.js";
+export type { Tree, WasiOptions, WasiImportObject } from "./wasip1_web.js";
 
 /** What `init` accepts: a URL of the polyfill's .wasm, a Response, its bytes, or a compiled module. */
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
@@ -13,8 +13,8 @@ export default function init(moduleOrPath?: InitInput | Promise<InitInput>): Pro
 /** Synchronous `init` from a compiled polyfill module or its bytes (for workers). */
 export function initSync(module: BufferSource | WebAssembly.Module): void;
 
-import type { WasiOptions, TraceSummary, TraceEntry } from "./pkg/wasip1_web.js";
-export type { TraceSummary, TraceEntry } from "./pkg/wasip1_web.js";
+import type { WasiOptions, TraceSummary, TraceEntry } from "./wasip1_web.js";
+export type { TraceSummary, TraceEntry } from "./wasip1_web.js";
 
 /** Where a guest comes from. */
 export type GuestSource = string | URL | Request | Response | Promise<Response>;

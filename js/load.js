@@ -1,4 +1,5 @@
-// Loading a guest and running it in one call, with the time each phase took.
+// Loading a guest and running it in one call, with the time each phase took. (Source;
+// scripts/build.sh puts a minified copy in pkg/.)
 //
 // compileStreaming keeps the browser's streaming path: the response body flows through a
 // pass-through stream that notes when the first and the last chunk arrive, counts the bytes

@@ -1,6 +1,7 @@
-// wasip1-web — the package entry. `init()` loads the polyfill's own .wasm once; `Wasi` is the
-// host class from the Rust crate (pkg/), guarded so that using it before `init()` says so.
-import wbgInit, { initSync as wbgInitSync, Wasi as RawWasi } from "./pkg/wasip1_web.js";
+// wasip1-web — the package entry (source; scripts/build.sh puts a minified copy in pkg/, next
+// to the wasm-bindgen output it imports). `init()` loads the polyfill's own .wasm once; `Wasi`
+// is the host class from the Rust crate, guarded so that using it before `init()` says so.
+import wbgInit, { initSync as wbgInitSync, Wasi as RawWasi } from "./wasip1_web.js";
 import { load, run as runWith } from "./load.js";
 
 let loading = null;
