@@ -120,7 +120,7 @@ export async function load(source) {
     const body = response.body.pipeThrough(tap);
     module = await WebAssembly.compileStreaming(new Response(body, { headers: { "Content-Type": "application/wasm" } }));
   } else {
-    console.warn(
+    if (type !== "application/wasm") console.warn(
       `wasip1-web: ${where} is served with Content-Type "${type}", not application/wasm; ` +
         "set that header so the module compiles while it downloads",
     );
