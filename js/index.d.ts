@@ -75,3 +75,25 @@ export interface RunResult {
  * set); rejects when the guest cannot be loaded or linked.
  */
 export function run(source: GuestSource, options?: WasiOptions): Promise<RunResult>;
+
+/** A guest running in a dedicated worker (see runInWorker). */
+export interface WorkerHandle {
+  stdin: {
+    /** Queues bytes or text for the guest's stdin; never blocks. */
+    write(data: Uint8Array | string): void;
+    /** End of file, after what was written. */
+    close(): void;
+  };
+  /** Stops the guest at once; `exited` then resolves with `killed: true`. */
+  kill(): void;
+  exited: Promise<{ exitCode: number | null; error?: string; killed?: boolean }>;
+}
+
+/**
+ * Runs a guest in a dedicated worker, where it may block: fd_read on stdin waits for
+ * `handle.stdin.write`, and sleeps block with Atomics.wait instead of spinning. `options` are
+ * those of `new Wasi` (stdout/stderr receive chunks as they are written; a given `stdin` is read
+ * first, then end of file). Needs a cross-origin isolated page (COOP same-origin + COEP
+ * require-corp); rejects naming those headers otherwise.
+ */
+export function runInWorker(source: string | URL | WebAssembly.Module, options?: WasiOptions): Promise<WorkerHandle>;

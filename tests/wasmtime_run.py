@@ -9,7 +9,8 @@ The spec (every key optional):
      "env": {"K": "V"},             environment (default: empty)
      "stdin": "text",               stdin as UTF-8 text (default: empty)
      "stdinBase64": "...",          stdin as bytes; overrides "stdin"
-     "preopens": {"/guest": "/host/dir"}}
+     "preopens": {"/guest": "/host/dir"},
+     "timeoutMs": 2000}             interrupt the guest after this long (default: never)
 
 Prints one JSON line:
     {"exitCode": int|null, "stdout": "<base64>", "stderr": "<base64>", "trap": str|null}
@@ -17,6 +18,11 @@ Prints one JSON line:
 exitCode is 0 when `_start` returns, the `proc_exit` code on an exit, and null when the
 guest traps (then `trap` holds wasmtime's innermost cause, without the backtrace,
 e.g. "wasm trap: wasm `unreachable` instruction executed").
+
+"timeoutMs" uses wasmtime's epoch interruption, which only stops *wasm* code: a guest that
+is spinning traps with "wasm trap: interrupt" once the time is up, but one blocked inside a
+host call (a long `poll_oneoff`, a read of stdin) is only stopped when the call returns.
+Runs with "timeoutMs" share one engine, and its epoch, so `run()` them one at a time.
 
 As a module: `run(wasm_path, spec) -> dict` returns the same object.
 """
@@ -27,17 +33,20 @@ import os
 import re
 import sys
 import tempfile
+import threading
 
 import wasmtime
 
-_ENGINE = None
+_ENGINES = {}
 
 
-def _engine():
-    global _ENGINE
-    if _ENGINE is None:
-        _ENGINE = wasmtime.Engine()
-    return _ENGINE
+def _engine(epochs=False):
+    """One shared engine per configuration: plain, or with epoch interruption."""
+    if epochs not in _ENGINES:
+        config = wasmtime.Config()
+        config.epoch_interruption = epochs
+        _ENGINES[epochs] = wasmtime.Engine(config)
+    return _ENGINES[epochs]
 
 
 def _trap_message(err):
@@ -53,7 +62,8 @@ def _trap_message(err):
 def run(wasm_path, spec=None):
     """Run `wasm_path` with `spec` (see the module docs); return the result dict."""
     spec = spec or {}
-    engine = _engine()
+    timeout_ms = spec.get("timeoutMs")
+    engine = _engine(epochs=timeout_ms is not None)
     module = wasmtime.Module.from_file(engine, wasm_path)
 
     with tempfile.TemporaryDirectory(prefix="wasmtime_run.") as tmp:
@@ -78,6 +88,12 @@ def run(wasm_path, spec=None):
 
         store = wasmtime.Store(engine)
         store.set_wasi(config)
+        timer = None
+        if timeout_ms is not None:
+            # Trap at the next epoch tick; the timer supplies exactly one tick.
+            store.set_epoch_deadline(1)
+            timer = threading.Timer(timeout_ms / 1000, engine.increment_epoch)
+            timer.start()
         linker = wasmtime.Linker(engine)
         linker.define_wasi()
 
@@ -90,6 +106,9 @@ def run(wasm_path, spec=None):
             exit_code = e.code
         except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
             trap = _trap_message(e)
+        finally:
+            if timer is not None:
+                timer.cancel()
 
         # Drop the store so wasmtime closes (and flushes) the stdio files before reading.
         del store, linker, config

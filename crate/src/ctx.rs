@@ -7,6 +7,7 @@ use crate::clocks::Clock;
 use crate::errno::Result;
 use crate::fd::FdTable;
 use crate::memory::{check_align, Memory};
+use crate::poll::Sleeper;
 use crate::random::Rng;
 use crate::stdio::{BytesInput, Input, Output};
 use crate::trace::Trace;
@@ -77,6 +78,8 @@ pub struct WasiCtx {
     pub clock: Box<dyn Clock>,
     /// The source `random_get` draws from.
     pub rng: Box<dyn Rng>,
+    /// How `poll_oneoff` waits.
+    pub sleeper: Box<dyn Sleeper>,
     /// Scratch space reused by calls that lay out arrays (`args_get`).
     pub scratch: Vec<u8>,
     /// The `proc_exit` code, once the guest has exited.
@@ -87,10 +90,11 @@ pub struct WasiCtx {
 
 impl WasiCtx {
     /// Starts a context with the given services; see [`WasiCtxBuilder`] for the defaults.
-    pub fn builder(clock: Box<dyn Clock>, rng: Box<dyn Rng>) -> WasiCtxBuilder {
+    pub fn builder(clock: Box<dyn Clock>, rng: Box<dyn Rng>, sleeper: Box<dyn Sleeper>) -> WasiCtxBuilder {
         WasiCtxBuilder {
             clock,
             rng,
+            sleeper,
             args: Vec::new(),
             env: Vec::new(),
             stdin: Box::new(BytesInput::default()),
@@ -127,6 +131,7 @@ impl Output for Discard {
 pub struct WasiCtxBuilder {
     clock: Box<dyn Clock>,
     rng: Box<dyn Rng>,
+    sleeper: Box<dyn Sleeper>,
     args: Vec<String>,
     env: Vec<(String, String)>,
     stdin: Box<dyn Input>,
@@ -206,6 +211,7 @@ impl WasiCtxBuilder {
             fds,
             clock: self.clock,
             rng: self.rng,
+            sleeper: self.sleeper,
             scratch: Vec::new(),
             exit_code: None,
             trace: self.trace.map(Trace::new),

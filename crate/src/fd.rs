@@ -116,6 +116,14 @@ impl FdTable {
         Ok(entry)
     }
 
+    /// Whether any open input stream has data (or end of file) waiting.
+    pub fn inputs_ready(&mut self) -> bool {
+        self.slots.iter_mut().any(|s| match s {
+            Some(FdEntry { kind: FdKind::Input(i), .. }) => i.ready(),
+            _ => false,
+        })
+    }
+
     /// Every open stream, for flushing when the guest stops.
     pub fn outputs(&mut self) -> impl Iterator<Item = &mut Box<dyn Output>> {
         self.slots.iter_mut().filter_map(|s| match s {

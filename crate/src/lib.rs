@@ -11,6 +11,7 @@ pub mod ctx;
 pub mod errno;
 pub mod fd;
 pub mod memory;
+pub mod poll;
 pub mod random;
 pub mod rights;
 pub mod stdio;

@@ -18,6 +18,10 @@ pub trait Output {
 pub trait Input {
     /// Copies at most `len` bytes to guest address `ptr`; returns how many (0 is end of file).
     fn read(&mut self, mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<u32>;
+    /// Whether a read would return without waiting (data is buffered, or end of file).
+    fn ready(&mut self) -> bool {
+        true
+    }
 }
 
 /// A fixed sequence of bytes, then end of file.

@@ -168,3 +168,34 @@ pub fn encode_prestat_dir(name_len: u32) -> [u8; 8] {
 pub const PRESTAT_ALIGN: u32 = 4;
 
 const _: () = assert!(Fdstat::SIZE == 24 && IOVEC_SIZE == 8);
+
+/// `eventtype`: what a subscription waits for.
+pub mod eventtype {
+    /// A clock reaching a time.
+    pub const CLOCK: u8 = 0;
+    /// An fd becoming readable.
+    pub const FD_READ: u8 = 1;
+    /// An fd becoming writable.
+    pub const FD_WRITE: u8 = 2;
+}
+
+/// `subclockflags`: the timeout is an absolute time of the clock, not a duration.
+pub const SUBSCRIPTION_CLOCK_ABSTIME: u16 = 1;
+
+/// `subscription`: userdata u64 @0, tag u8 @8, union @16 — clock {id u32 @16, timeout u64 @24,
+/// precision u64 @32, flags u16 @40}, fd_readwrite {fd u32 @16}. 48 bytes, align 8.
+pub const SUBSCRIPTION_SIZE: u32 = 48;
+
+/// `event`: userdata u64 @0, error u16 @8, type u8 @10, fd_readwrite {nbytes u64 @16,
+/// flags u16 @24}. 32 bytes, align 8.
+pub fn encode_event(userdata: u64, error: u16, kind: u8, nbytes: u64) -> [u8; 32] {
+    let mut b = [0u8; 32];
+    b[0..8].copy_from_slice(&userdata.to_le_bytes());
+    b[8..10].copy_from_slice(&error.to_le_bytes());
+    b[10] = kind;
+    b[16..24].copy_from_slice(&nbytes.to_le_bytes());
+    b
+}
+
+/// Size of an `event`.
+pub const EVENT_SIZE: u32 = 32;

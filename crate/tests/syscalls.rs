@@ -4,9 +4,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasip1_web::clocks::ManualClock;
 use wasip1_web::memory::{Memory, VecMemory};
+use wasip1_web::poll::ManualSleeper;
 use wasip1_web::random::SeededRng;
 use wasip1_web::stdio::{BytesInput, VecOutput};
-use wasip1_web::syscalls::{args, clock, fd, fs, proc, sock};
+use wasip1_web::syscalls::{args, clock, fd, fs, poll, proc, sock};
 use wasip1_web::types::{filetype, rights};
 use wasip1_web::{Errno, Error, Trap, WasiCtx};
 
@@ -17,11 +18,19 @@ struct Guest {
 }
 
 fn guest() -> Guest {
+    guest_with_clock(Rc::new(ManualClock::default()))
+}
+
+fn services(clock: &Rc<ManualClock>) -> (Box<Rc<ManualClock>>, Box<SeededRng>, Box<ManualSleeper>) {
+    (Box::new(clock.clone()), Box::new(SeededRng(7)), Box::new(ManualSleeper { clock: clock.clone(), waits: Vec::new() }))
+}
+
+fn guest_with_clock(clock: Rc<ManualClock>) -> Guest {
     let out = VecOutput::default();
-    let clock = ManualClock::default();
     clock.realtime.set(1_700_000_000_000_000_000);
     clock.monotonic.set(42);
-    let ctx = WasiCtx::builder(Box::new(clock), Box::new(SeededRng(7)))
+    let (c, r, s) = services(&clock);
+    let ctx = WasiCtx::builder(c, r, s)
         .args(vec!["prog".into(), "a b".into()])
         .env(vec![("HOME".into(), "/".into()), ("X".into(), "1=2".into())])
         .stdin(Box::new(BytesInput::new(b"input".to_vec())))
@@ -84,7 +93,8 @@ fn wild_pointers_trap() {
 
 #[test]
 fn empty_lists_leave_wild_pointers_alone() {
-    let mut ctx = WasiCtx::builder(Box::new(ManualClock::default()), Box::new(SeededRng(1))).build().unwrap();
+    let (c, r, s) = services(&Rc::new(ManualClock::default()));
+    let mut ctx = WasiCtx::builder(c, r, s).build().unwrap();
     let mut mem = VecMemory::new(64);
     assert_eq!(args::environ_get(&mut ctx, &mut mem, 1 << 30, 3), Ok(()));
     assert_eq!(args::args_get(&mut ctx, &mut mem, 7, 1 << 30), Ok(()));
@@ -210,11 +220,125 @@ fn random_get_fills_the_whole_buffer() {
 
 #[test]
 fn bad_options_are_refused_with_the_field() {
-    let b = || WasiCtx::builder(Box::new(ManualClock::default()), Box::new(SeededRng(1)));
+    let b = || {
+        let (c, r, s) = services(&Rc::new(ManualClock::default()));
+        WasiCtx::builder(c, r, s)
+    };
     let e = b().env(vec![("A=B".into(), "1".into())]).build().err().unwrap();
     assert!(e.starts_with("env:"), "{e}");
     let e = b().args(vec!["a\0b".into()]).build().err().unwrap();
     assert!(e.starts_with("args:"), "{e}");
     let e = b().preopen("/x".into()).preopen("/x".into()).build().err().unwrap();
     assert!(e.contains("twice"), "{e}");
+}
+
+// ---- poll_oneoff -------------------------------------------------------------------------
+
+const SUBS: u32 = 1024;
+const EVENTS: u32 = 2048;
+const NEVENTS: u32 = 4000;
+
+fn clock_sub(mem: &mut VecMemory, i: u32, userdata: u64, id: u32, timeout: u64, abstime: bool) {
+    let at = SUBS + 48 * i;
+    let mut b = [0u8; 48];
+    b[0..8].copy_from_slice(&userdata.to_le_bytes());
+    b[8] = 0;
+    b[16..20].copy_from_slice(&id.to_le_bytes());
+    b[24..32].copy_from_slice(&timeout.to_le_bytes());
+    b[40] = abstime as u8;
+    mem.write(at, &b).unwrap();
+}
+
+fn fd_sub(mem: &mut VecMemory, i: u32, userdata: u64, tag: u8, fd: u32) {
+    let mut b = [0u8; 48];
+    b[0..8].copy_from_slice(&userdata.to_le_bytes());
+    b[8] = tag;
+    b[16..20].copy_from_slice(&fd.to_le_bytes());
+    mem.write(SUBS + 48 * i, &b).unwrap();
+}
+
+/// (userdata, error, type, nbytes) of the first `n` events.
+fn events(mem: &VecMemory, n: u32) -> Vec<(u64, u16, u8, u64)> {
+    (0..n as usize)
+        .map(|i| {
+            let at = EVENTS as usize + 32 * i;
+            let e = &mem.0[at..at + 32];
+            (u64::from_le_bytes(e[0..8].try_into().unwrap()), u16::from_le_bytes([e[8], e[9]]), e[10], u64::from_le_bytes(e[16..24].try_into().unwrap()))
+        })
+        .collect()
+}
+
+fn poll(g: &mut Guest, n: u32) -> Result<(), Error> {
+    g.mem.write(NEVENTS, &u32::MAX.to_le_bytes()).unwrap();
+    poll::poll_oneoff(&mut g.ctx, &mut g.mem, SUBS, EVENTS, n, NEVENTS)
+}
+
+#[test]
+fn poll_one_relative_clock_sleeps() {
+    let clock = Rc::new(ManualClock::default());
+    let mut g = guest_with_clock(clock.clone());
+    clock_sub(&mut g.mem, 0, 7, 1, 10_000_000, false);
+    poll(&mut g, 1).unwrap();
+    assert_eq!(clock.monotonic.get(), 42 + 10_000_000);
+    assert_eq!(u32_at(&g.mem, NEVENTS as usize), 1);
+    assert_eq!(events(&g.mem, 1), [(7, 0, 0, 0)]);
+}
+
+#[test]
+fn poll_fires_only_the_earliest_clock() {
+    let clock = Rc::new(ManualClock::default());
+    let mut g = guest_with_clock(clock.clone());
+    clock_sub(&mut g.mem, 0, 1, 1, 10_000_000, false);
+    clock_sub(&mut g.mem, 1, 2, 1, 1_000_000_000, false);
+    poll(&mut g, 2).unwrap();
+    assert_eq!(clock.monotonic.get(), 42 + 10_000_000);
+    assert_eq!(u32_at(&g.mem, NEVENTS as usize), 1);
+    assert_eq!(events(&g.mem, 1), [(1, 0, 0, 0)]);
+}
+
+#[test]
+fn poll_abstime_past_fires_at_once() {
+    let clock = Rc::new(ManualClock::default());
+    let mut g = guest_with_clock(clock.clone());
+    clock_sub(&mut g.mem, 0, 1, 1, 42 + 5_000_000, true);
+    clock_sub(&mut g.mem, 1, 2, 1, 10, true); // already past
+    poll(&mut g, 2).unwrap();
+    assert_eq!(clock.monotonic.get(), 42, "no wait: one deadline has passed");
+    assert_eq!(events(&g.mem, u32_at(&g.mem, NEVENTS as usize)), [(2, 0, 0, 0)]);
+}
+
+#[test]
+fn poll_ready_fds_do_not_wait() {
+    let clock = Rc::new(ManualClock::default());
+    let mut g = guest_with_clock(clock.clone());
+    clock_sub(&mut g.mem, 0, 1, 1, 1_000_000_000, false);
+    fd_sub(&mut g.mem, 1, 2, 2, 1); // fd_write on stdout
+    fd_sub(&mut g.mem, 2, 3, 1, 0); // fd_read on stdin (bytes given: ready)
+    poll(&mut g, 3).unwrap();
+    assert_eq!(clock.monotonic.get(), 42);
+    assert_eq!(u32_at(&g.mem, NEVENTS as usize), 2);
+    assert_eq!(events(&g.mem, 2), [(2, 0, 2, 1), (3, 0, 1, 1)]);
+}
+
+#[test]
+fn poll_errors_are_for_the_whole_call() {
+    let mut g = guest();
+    assert_eq!(poll(&mut g, 0), errno(Errno::INVAL));
+    clock_sub(&mut g.mem, 0, 1, 1, 1_000, false);
+    fd_sub(&mut g.mem, 1, 2, 1, 99);
+    assert_eq!(poll(&mut g, 2), errno(Errno::BADF));
+    fd_sub(&mut g.mem, 1, 2, 1, 1); // reading stdout
+    assert_eq!(poll(&mut g, 2), errno(Errno::BADF));
+    fd_sub(&mut g.mem, 1, 2, 2, 0); // writing stdin
+    assert_eq!(poll(&mut g, 2), errno(Errno::BADF));
+    clock_sub(&mut g.mem, 1, 2, 2, 1_000, false); // CPU-time clock among others
+    assert_eq!(poll(&mut g, 2), errno(Errno::INVAL));
+    assert_eq!(u32_at(&g.mem, NEVENTS as usize), u32::MAX, "nevents untouched on error");
+    clock_sub(&mut g.mem, 1, 2, 7, 1_000, false);
+    assert_eq!(poll(&mut g, 2), errno(Errno::INVAL));
+    fd_sub(&mut g.mem, 1, 2, 5, 0);
+    assert_eq!(poll(&mut g, 2), errno(Errno::INVAL));
+    clock_sub(&mut g.mem, 0, 9, 2, 1_000, false);
+    assert_eq!(poll(&mut g, 1), errno(Errno::INVAL));
+    assert_eq!(u32_at(&g.mem, NEVENTS as usize), u32::MAX, "nevents untouched on error");
 }

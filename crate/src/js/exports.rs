@@ -10,7 +10,7 @@ use super::services::JsMemory;
 use crate::ctx::WasiCtx;
 use crate::errno::{Error, Result, Trap};
 use crate::memory::Memory;
-use crate::syscalls::{args, clock, fd, fs, proc, sock, ALL};
+use crate::syscalls::{args, clock, fd, fs, poll, proc, sock, ALL};
 use crate::trace::index_of;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -177,6 +177,7 @@ exports! {
     wasip1_proc_raise => proc::proc_raise(signal: u32);
     wasip1_sched_yield => proc::sched_yield();
     wasip1_random_get => proc::random_get(buf: u32, len: u32);
+    wasip1_poll_oneoff => poll::poll_oneoff(subs: u32, events: u32, nsubs: u32, nevents: u32);
     wasip1_sock_accept => sock::sock_accept(fd: u32, flags: u32, out: u32);
     wasip1_sock_recv => sock::sock_recv(fd: u32, data: u32, data_len: u32, flags: u32, out_len: u32, out_flags: u32);
     wasip1_sock_send => sock::sock_send(fd: u32, data: u32, data_len: u32, flags: u32, out_len: u32);
@@ -205,5 +206,4 @@ not_yet! {
     wasip1_path_rename(fd: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32);
     wasip1_path_symlink(old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32);
     wasip1_path_unlink_file(fd: u32, path: u32, path_len: u32);
-    wasip1_poll_oneoff(subs: u32, events: u32, nsubs: u32, nevents: u32);
 }

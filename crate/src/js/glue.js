@@ -146,6 +146,91 @@ export function unbind_memory(slot) {
   s.g8 = new Uint8Array(0);
 }
 
+// ---- stdin from a callback, and waiting ----------------------------------------------------
+
+const encoder = new TextEncoder();
+
+export function set_input(slot, callback) {
+  const s = states[slot & 0xffff];
+  s.input = callback;
+  s.inBuf = null; // bytes the callback gave that the guest has not read yet
+  s.inAt = 0;
+  s.inEof = false;
+}
+
+// Copies up to `len` bytes of stdin to guest address `g`: from what the callback gave before,
+// else from a new call of it (which may block, in a worker). Returns the count (0: end of
+// file), or -1 - status for an error status.
+export function stdin_pull(slot, g, len) {
+  g >>>= 0; len >>>= 0;
+  const s = states[slot & 0xffff];
+  const g8 = guestView(s, g + len);
+  if (typeof g8 === "number") return -1 - g8;
+  if (len === 0) return 0;
+  if (s.inBuf === null || s.inAt === s.inBuf.length) {
+    if (s.inEof) return 0;
+    let chunk;
+    try {
+      chunk = s.input(len);
+    } catch (e) {
+      s.pending = e;
+      return -1 - THREW;
+    }
+    if (chunk === null || chunk === undefined || chunk.length === 0) {
+      s.inEof = true;
+      return 0;
+    }
+    s.inBuf = typeof chunk === "string" ? encoder.encode(chunk) : new Uint8Array(chunk.buffer ?? chunk, chunk.byteOffset ?? 0, chunk.byteLength);
+    s.inAt = 0;
+  }
+  const n = Math.min(len, s.inBuf.length - s.inAt);
+  guestView(s, g + n).set(s.inBuf.subarray(s.inAt, s.inAt + n), g);
+  s.inAt += n;
+  return n;
+}
+
+// Whether a stdin read would not block: bytes held, end of file, or the callback's own
+// `ready()` when it has one (a callback without it is taken as always ready).
+export function stdin_ready(slot) {
+  const s = states[slot & 0xffff];
+  if (s.inEof || (s.inBuf !== null && s.inAt < s.inBuf.length)) return true;
+  return typeof s.input.ready === "function" ? !!s.input.ready() : true;
+}
+
+const canBlock =
+  typeof WorkerGlobalScope !== "undefined" && globalThis instanceof WorkerGlobalScope && typeof SharedArrayBuffer === "function";
+let sleepCell = null;
+let warnedSpin = false;
+
+// Waits until performance.now() reaches `deadline` (ms), or earlier when `onInput` is set and
+// the stdin callback's `wait(ms)` returns. In a worker it blocks with Atomics.wait (no
+// spinning); on a page's main thread, which may not block, it spins on the clock until the
+// deadline and no longer, warning once when a wait is long.
+export function wait_until(slot, deadline, onInput) {
+  const left = deadline - performance.now();
+  if (left <= 0) return;
+  const s = states[slot & 0xffff];
+  if (onInput && s.input && typeof s.input.wait === "function") {
+    s.input.wait(left);
+    return;
+  }
+  if (canBlock) {
+    sleepCell ??= new Int32Array(new SharedArrayBuffer(4));
+    Atomics.wait(sleepCell, 0, 0, left);
+    return;
+  }
+  if (!warnedSpin && left > 100) {
+    warnedSpin = true;
+    console.warn(
+      `wasip1-web: a guest waits ${Math.round(left)} ms on the page's main thread, which cannot block; ` +
+        "the page spins until then. Run it in a worker (runInWorker) to sleep without spinning.",
+    );
+  }
+  while (performance.now() < deadline) {
+    // spin: the main thread may not block
+  }
+}
+
 export function set_output(slot, fd, callback) {
   states[slot & 0xffff].out[fd] = callback;
 }

@@ -16,6 +16,10 @@ extern "C" {
     pub fn unbind_memory(slot: u32);
     pub fn forget_state(slot: u32);
     pub fn set_output(slot: u32, fd: u32, callback: &js_sys::Function);
+    pub fn set_input(slot: u32, callback: &js_sys::Function);
+    pub fn stdin_pull(slot: i32, guest: i32, len: i32) -> i32;
+    pub fn stdin_ready(slot: i32) -> bool;
+    pub fn wait_until(slot: i32, deadline_ms: f64, on_input: bool);
     pub fn g_read(slot: i32, guest: i32, host: i32, len: i32) -> i32;
     pub fn g_write(slot: i32, guest: i32, host: i32, len: i32) -> i32;
     pub fn g_random(slot: i32, guest: i32, len: i32) -> i32;

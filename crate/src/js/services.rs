@@ -7,7 +7,8 @@ use crate::clocks::Clock;
 use crate::errno::{Result, Trap};
 use crate::memory::{range_end, Memory};
 use crate::random::Rng;
-use crate::stdio::{LineBuffer, Output};
+use crate::poll::Sleeper;
+use crate::stdio::{Input, LineBuffer, Output};
 
 fn status(code: i32, ptr: u32, len: u32) -> Result<()> {
     match code {
@@ -151,5 +152,40 @@ impl Output for ConsoleOutput {
     fn flush(&mut self) {
         let error = self.error;
         self.lines.flush(|l| log_line(error, l));
+    }
+}
+
+/// stdin from a JS callback (see glue.js `stdin_pull`): called for more data when what it gave
+/// before is used up; null, undefined or an empty chunk is end of file.
+pub struct CallbackInput(pub u32);
+
+impl Input for CallbackInput {
+    fn read(&mut self, _mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<u32> {
+        range_end(ptr, len)?;
+        let n = glue::stdin_pull(self.0 as i32, ptr as i32, len as i32);
+        if n < 0 {
+            status(-1 - n, ptr, len)?;
+        }
+        Ok(n as u32)
+    }
+
+    fn ready(&mut self) -> bool {
+        glue::stdin_ready(self.0 as i32)
+    }
+}
+
+/// Waits with `Atomics.wait` in a worker, by spinning on the clock on a page's main thread.
+pub struct BrowserSleeper(u32);
+
+impl BrowserSleeper {
+    /// The sleeper of the Wasi in `slot`.
+    pub fn new(slot: u32) -> Self {
+        BrowserSleeper(slot)
+    }
+}
+
+impl Sleeper for BrowserSleeper {
+    fn wait(&mut self, _clock: &dyn Clock, deadline_ns: u64, wake_on_input: bool) {
+        glue::wait_until(self.0 as i32, deadline_ns as f64 / 1e6, wake_on_input);
     }
 }

@@ -3,7 +3,7 @@
 
 use super::exports::{fill, reserve, unregister};
 use super::glue;
-use super::services::{CallbackOutput, ConsoleOutput, CryptoRng, PerformanceClock};
+use super::services::{BrowserSleeper, CallbackInput, CallbackOutput, ConsoleOutput, CryptoRng, PerformanceClock};
 use crate::ctx::WasiCtx;
 use crate::stdio::{BytesInput, Output};
 use js_sys::{Function, Object, Reflect, Uint8Array, WebAssembly};
@@ -28,8 +28,13 @@ export interface WasiOptions {
   env?: Record<string, string> | string[];
   /** Guest directory path -> initial contents. They become fds 3, 4, ... in order. Default: none. */
   preopens?: Record<string, Tree>;
-  /** What fd 0 reads, then end of file. Default: empty. */
-  stdin?: Uint8Array | string;
+  /**
+   * What fd 0 reads: bytes or text, then end of file; or a function called for more whenever
+   * the guest has read what it gave (null, undefined or empty is end of file). In a worker the
+   * function may block. It may also have `ready(): boolean` (data is there without blocking)
+   * and `wait(ms)` (block until data may be there), which poll_oneoff uses. Default: empty.
+   */
+  stdin?: Uint8Array | string | StdinSource;
   /** Receives each write to fd 1 as a new Uint8Array (it never aliases guest memory). Default: console.log, line by line. */
   stdout?: (chunk: Uint8Array) => void;
   /** Receives each write to fd 2. Default: console.error, line by line. */
@@ -43,6 +48,13 @@ export type TraceSummary = Record<string, { calls: number; errors: Record<string
 
 /** One logged call: i64 arguments are BigInts; `errno` is null for a call that ended the guest. */
 export interface TraceEntry { name: string; args: (number | bigint)[]; errno: number | null; durationUs: number }
+
+/** A stdin callback: returns up to `max` bytes (or text), or null at end of file. */
+export interface StdinSource {
+  (max: number): Uint8Array | string | null | undefined;
+  ready?(): boolean;
+  wait?(timeoutMs: number): void;
+}
 
 /** The import object a guest is instantiated with. */
 export interface WasiImportObject {
@@ -162,7 +174,7 @@ fn bytes(value: &JsValue, field: &str) -> Result<Vec<u8>, JsError> {
     } else if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
         Ok(Uint8Array::new(b).to_vec())
     } else {
-        Err(error(format!("{field}: expected a string or a Uint8Array")))
+        Err(error(format!("{field}: expected a string, a Uint8Array or a function")))
     }
 }
 
@@ -224,7 +236,9 @@ impl Wasi {
         }
         let args: Vec<String> = option(&options, ARGS)?;
         let env: Env = option(&options, ENV)?;
-        let stdin = bytes(&raw_option(&options, STDIN), "stdin")?;
+        let stdin_value = raw_option(&options, STDIN);
+        let stdin_fn = stdin_value.dyn_ref::<Function>().cloned();
+        let stdin = if stdin_fn.is_some() { Vec::new() } else { bytes(&stdin_value, "stdin")? };
         let preopens = preopen_names(&raw_option(&options, PREOPENS))?;
         let (stdout, stderr) = (raw_option(&options, STDOUT), raw_option(&options, STDERR));
         let trace: TraceOption = option(&options, TRACE)?;
@@ -240,10 +254,17 @@ impl Wasi {
             glue::load_trampolines(&crate::abi::trampoline_module());
         }
         let imports = glue::make_imports(&wasm_bindgen::exports(), slot);
-        let mut b = WasiCtx::builder(Box::new(PerformanceClock::new()), Box::new(CryptoRng(slot)))
+        let sleeper = Box::new(BrowserSleeper::new(slot));
+        let mut b = WasiCtx::builder(Box::new(PerformanceClock::new()), Box::new(CryptoRng(slot)), sleeper)
             .args(args)
             .env(env.0)
-            .stdin(Box::new(BytesInput::new(stdin)))
+            .stdin(match &stdin_fn {
+                Some(f) => {
+                    glue::set_input(slot, f);
+                    Box::new(CallbackInput(slot)) as Box<dyn crate::stdio::Input>
+                }
+                None => Box::new(BytesInput::new(stdin)),
+            })
             .stdout(output(&stdout, slot, 1, "stdout")?)
             .stderr(output(&stderr, slot, 2, "stderr")?);
         for p in preopens {

@@ -1,6 +1,6 @@
 //! The filesystem calls, which need the VFS (a later release). Until then each returns
-//! `ENOSYS` — never a fake success — and so does `poll_oneoff`, which comes with the waiting
-//! work. The boundary wires every one of these, so the import object is complete.
+//! `ENOSYS` — never a fake success. The boundary wires every one of these, so the import
+//! object is complete.
 
 use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result};
@@ -31,7 +31,7 @@ pub const NOT_YET: [&str; 21] = [
     "path_unlink_file",
 ];
 
-/// Any call in [`NOT_YET`] or `poll_oneoff`. Errors: always `ENOSYS`.
+/// Any call in [`NOT_YET`]. Errors: always `ENOSYS`.
 pub fn not_yet(_ctx: &mut WasiCtx, _mem: &mut dyn Memory) -> Result<()> {
     Err(Errno::NOSYS.into())
 }

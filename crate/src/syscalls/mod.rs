@@ -13,6 +13,7 @@ pub mod args;
 pub mod clock;
 pub mod fd;
 pub mod fs;
+pub mod poll;
 pub mod proc;
 pub mod sock;
 

@@ -21,6 +21,7 @@ pub mod wasi {
         pub fn fd_prestat_dir_name(fd: i32, path: i32, path_len: i32) -> i32;
         pub fn fd_read(fd: i32, iovs: i32, iovs_len: i32, nread: i32) -> i32;
         pub fn fd_write(fd: i32, iovs: i32, iovs_len: i32, nwritten: i32) -> i32;
+        pub fn poll_oneoff(in_: i32, out: i32, nsubscriptions: i32, nevents: i32) -> i32;
         pub fn proc_raise(sig: i32) -> i32;
         pub fn sched_yield() -> i32;
         pub fn random_get(buf: i32, buf_len: i32) -> i32;

@@ -1,0 +1,25 @@
+// The dedicated worker runInWorker starts: runs one guest with the page's options, stdin from
+// the shared ring (fd_read blocks until the page writes), stdout/stderr posted back as they
+// are written. (Source; scripts/build.sh puts a minified copy in pkg/.)
+import init, { Wasi, compileStreaming } from "./index.js";
+import { StdinRing } from "./ring.js";
+
+self.onmessage = async ({ data }) => {
+  if (data?.type !== "run") return;
+  const ring = new StdinRing(data.ring);
+  const stdin = Object.assign((max) => ring.read(max), { ready: () => ring.ready(), wait: (ms) => ring.wait(ms) });
+  // Each chunk is a fresh copy (never a view of guest memory): transfer it.
+  const post = (type) => (chunk) => self.postMessage({ type, chunk }, [chunk.buffer]);
+  let exitCode = null;
+  let error = null;
+  try {
+    await init();
+    const module = data.source instanceof WebAssembly.Module ? data.source : (await compileStreaming(data.source)).module;
+    const wasi = new Wasi({ ...data.options, stdin, stdout: post("stdout"), stderr: post("stderr") });
+    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+    exitCode = wasi.start(instance);
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
+  self.postMessage({ type: "exit", exitCode, error });
+};
