@@ -11,6 +11,7 @@ use crate::poll::Sleeper;
 use crate::random::Rng;
 use crate::stdio::{BytesInput, Input, Output};
 use crate::trace::Trace;
+use crate::vfs::{Dir, Ino, Node, Vfs};
 
 /// A list of NUL-terminated strings laid out once, as `args_get`/`environ_get` hand them over.
 #[derive(Debug, Default)]
@@ -86,6 +87,10 @@ pub struct WasiCtx {
     pub exit_code: Option<u32>,
     /// The syscall profile, when tracing is on.
     pub trace: Option<Trace>,
+    /// The filesystem the preopens expose.
+    pub fs: Vfs,
+    /// Each preopen's guest path and root directory, in order.
+    pub preopens: Vec<(String, Ino)>,
 }
 
 impl WasiCtx {
@@ -202,8 +207,28 @@ impl WasiCtxBuilder {
                 return Err(format!("preopens: \"{p}\" is given twice"));
             }
         }
+        // Each preopen is a directory of the one filesystem. One given inside another (`/data`
+        // after `/`) is that directory of it, created if missing: the two never alias.
+        let now = self.clock.realtime_ns();
+        let mut fs = Vfs::new();
+        let mut roots: Vec<(String, Ino)> = Vec::new();
         for p in self.preopens {
-            fds.push_preopen(p);
+            let outer = roots.iter().filter(|(r, _)| within(&p, r)).max_by_key(|(r, _)| r.len()).map(|(r, i)| (r.clone(), *i));
+            let ino = match outer {
+                None => fs.new_root(now),
+                Some((r, mut dir)) => {
+                    for comp in p[r.len()..].split('/').filter(|c| !c.is_empty() && *c != ".") {
+                        dir = match fs.dir(dir).ok().and_then(|d| d.get(comp)) {
+                            Some(i) if fs.dir(i).is_ok() => i,
+                            Some(_) => return Err(format!("preopens: \"{p}\" lies under a file of \"{r}\"")),
+                            None => fs.create(dir, comp, Node::Dir(Dir::default()), now).map_err(|_| "preopens".to_string())?,
+                        };
+                    }
+                    dir
+                }
+            };
+            fds.push_preopen(p.clone(), ino);
+            roots.push((p, ino));
         }
         Ok(WasiCtx {
             args,
@@ -215,14 +240,31 @@ impl WasiCtxBuilder {
             scratch: Vec::new(),
             exit_code: None,
             trace: self.trace.map(Trace::new),
+            fs,
+            preopens: roots,
         })
     }
+}
+
+/// Whether guest path `path` lies within `root` (whole components: `/data` is within `/` and
+/// `/data`, not within `/dat`).
+pub fn within(path: &str, root: &str) -> bool {
+    let root = root.trim_end_matches('/');
+    path == root || (path.starts_with(root) && path[root.len()..].starts_with('/'))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::memory::VecMemory;
+
+    #[test]
+    fn within_matches_whole_components() {
+        assert!(within("/data/x", "/data"));
+        assert!(within("/data", "/data"));
+        assert!(within("/data", "/"));
+        assert!(!within("/database", "/data"));
+    }
 
     #[test]
     fn string_list_layout() {

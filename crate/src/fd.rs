@@ -1,10 +1,16 @@
 //! The fd table. The only accessor is [`FdTable::get`], which names the rights the operation
 //! needs; an fd without them is refused there, once, for every syscall.
+//!
+//! Numbering follows wasmtime: a new fd takes the most recently freed number that is highest
+//! (wasmtime keeps freed numbers in an ordered set and takes the last), else one past the
+//! highest in use; `fd_renumber` may move an fd onto any number.
 
 use crate::errno::{Errno, Result};
 use crate::rights;
 use crate::stdio::{Input, Output};
-use crate::types::{filetype, rights::Rights, Fdstat};
+use crate::types::{filetype, rights::*, Fdstat};
+use crate::vfs::Ino;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What an fd refers to.
 pub enum FdKind {
@@ -12,10 +18,21 @@ pub enum FdKind {
     Input(Box<dyn Input>),
     /// An output stream (stdout, stderr).
     Output(Box<dyn Output>),
-    /// A preopened directory, with the guest path it was preopened as.
-    PreopenDir {
-        /// The guest path (`fd_prestat_dir_name`).
-        name: String,
+    /// A directory; `preopen` is the guest path it was preopened as.
+    Dir {
+        /// The directory's inode.
+        ino: Ino,
+        /// The guest path of a preopen (`fd_prestat_dir_name`), `None` for one opened later.
+        preopen: Option<String>,
+    },
+    /// A regular file (or, opened without following, a symlink).
+    File {
+        /// The inode.
+        ino: Ino,
+        /// The position for `fd_read`/`fd_write`/`fd_seek`.
+        pos: u64,
+        /// Writes go to the end.
+        append: bool,
     },
 }
 
@@ -31,64 +48,94 @@ pub struct FdEntry {
     pub flags: u16,
 }
 
+/// Rights a regular file can have.
+pub const FILE_RIGHTS: Rights = FD_DATASYNC
+    | FD_READ
+    | FD_SEEK
+    | FD_FDSTAT_SET_FLAGS
+    | FD_SYNC
+    | FD_TELL
+    | FD_WRITE
+    | FD_ADVISE
+    | FD_ALLOCATE
+    | FD_FILESTAT_GET
+    | FD_FILESTAT_SET_SIZE
+    | FD_FILESTAT_SET_TIMES
+    | POLL_FD_READWRITE;
+
+/// Rights a directory can have.
+pub const DIR_RIGHTS: Rights = rights::PREOPEN_DIR_BASE | FD_FDSTAT_SET_FLAGS | FD_SYNC | FD_DATASYNC | FD_ADVISE;
+
 impl FdEntry {
-    /// The `fdstat` wasmtime reports for this fd. The streams report a character device: in a
-    /// page they are the console or a callback, as a terminal is under wasmtime.
+    /// The `fdstat` of this fd.
     pub fn fdstat(&self) -> Fdstat {
         let filetype = match self.kind {
             FdKind::Input(_) | FdKind::Output(_) => filetype::CHARACTER_DEVICE,
-            FdKind::PreopenDir { .. } => filetype::DIRECTORY,
+            FdKind::Dir { .. } => filetype::DIRECTORY,
+            FdKind::File { .. } => filetype::REGULAR_FILE,
         };
-        Fdstat {
-            filetype,
-            flags: self.flags,
-            rights_base: self.rights_base,
-            rights_inheriting: self.rights_inheriting,
-        }
+        Fdstat { filetype, flags: self.flags, rights_base: self.rights_base, rights_inheriting: self.rights_inheriting }
     }
 
     /// Every right an fd of this kind could ever hold. Asking for one outside this set is
-    /// `EBADF` (reading stdout, writing a directory), as wasmtime answers; one inside it but
-    /// narrowed away is `ENOTCAPABLE`.
+    /// `EBADF` (reading stdout, writing a directory), as wasmtime answers; so is reading or
+    /// writing a file opened without that right (wasmtime: the stream is not open that way).
+    /// Any other right narrowed away is `ENOTCAPABLE`.
     fn possible_rights(&self) -> Rights {
         match self.kind {
             FdKind::Input(_) => rights::STDIN.0,
             FdKind::Output(_) => rights::STDOUT.0,
-            FdKind::PreopenDir { .. } => rights::PREOPEN_DIR_BASE,
+            FdKind::Dir { .. } => DIR_RIGHTS,
+            FdKind::File { .. } => (FILE_RIGHTS & !(FD_READ | FD_WRITE)) | (self.rights_base & (FD_READ | FD_WRITE)),
+        }
+    }
+
+    /// The inode of a file or directory fd.
+    pub fn ino(&self) -> Option<Ino> {
+        match self.kind {
+            FdKind::Dir { ino, .. } | FdKind::File { ino, .. } => Some(ino),
+            _ => None,
         }
     }
 }
 
-/// The table of open fds, indexed by fd number.
+/// The table of open fds.
 #[derive(Default)]
 pub struct FdTable {
-    slots: Vec<Option<FdEntry>>,
+    used: BTreeMap<u32, FdEntry>,
+    free: BTreeSet<u32>,
 }
 
 impl FdTable {
     /// A table holding stdin, stdout and stderr as fds 0, 1 and 2.
     pub fn with_stdio(stdin: Box<dyn Input>, stdout: Box<dyn Output>, stderr: Box<dyn Output>) -> Self {
-        let stream = |kind, (rights_base, rights_inheriting)| {
-            Some(FdEntry { kind, rights_base, rights_inheriting, flags: 0 })
-        };
-        FdTable {
-            slots: vec![
-                stream(FdKind::Input(stdin), rights::STDIN),
-                stream(FdKind::Output(stdout), rights::STDOUT),
-                stream(FdKind::Output(stderr), rights::STDOUT),
-            ],
-        }
+        let mut t = FdTable::default();
+        let stream = |kind, (rights_base, rights_inheriting)| FdEntry { kind, rights_base, rights_inheriting, flags: 0 };
+        t.push(stream(FdKind::Input(stdin), rights::STDIN));
+        t.push(stream(FdKind::Output(stdout), rights::STDOUT));
+        t.push(stream(FdKind::Output(stderr), rights::STDOUT));
+        t
     }
 
-    /// Appends a preopened directory at the next fd number and returns it.
-    pub fn push_preopen(&mut self, name: String) -> u32 {
-        self.slots.push(Some(FdEntry {
-            kind: FdKind::PreopenDir { name },
+    /// Adds an fd at the number wasmtime would choose and returns it. Errors: `EMFILE` when
+    /// every number is taken.
+    pub fn push(&mut self, entry: FdEntry) -> u32 {
+        let fd = match self.free.pop_last() {
+            Some(fd) => fd,
+            None => self.used.last_key_value().map_or(0, |(&fd, _)| fd.saturating_add(1)),
+        };
+        self.used.insert(fd, entry);
+        fd
+    }
+
+    /// Appends a preopened directory and returns its fd.
+    pub fn push_preopen(&mut self, name: String, ino: Ino) -> u32 {
+        self.push(FdEntry {
+            kind: FdKind::Dir { ino, preopen: Some(name) },
             rights_base: rights::PREOPEN_DIR_BASE,
             rights_inheriting: rights::PREOPEN_DIR_INHERITING,
             flags: 0,
-        }));
-        (self.slots.len() - 1) as u32
+        })
     }
 
     /// The entry for `fd`, if it holds every right in `needed`.
@@ -96,7 +143,7 @@ impl FdTable {
     /// Errors: `EBADF` for an fd that is not open or whose kind can never do the operation
     /// (reading stdout), as wasmtime answers; `ENOTCAPABLE` for a right narrowed away.
     pub fn get(&mut self, fd: u32, needed: Rights) -> Result<&mut FdEntry> {
-        let entry = self.slots.get_mut(fd as usize).and_then(Option::as_mut).ok_or(Errno::BADF)?;
+        let entry = self.used.get_mut(&fd).ok_or(Errno::BADF)?;
         if needed & !entry.possible_rights() != 0 {
             return Err(Errno::BADF.into());
         }
@@ -108,26 +155,43 @@ impl FdTable {
 
     /// Closes `fd` and returns its entry. Errors: `EBADF` if it is not open.
     pub fn close(&mut self, fd: u32) -> Result<FdEntry> {
-        let slot = self.slots.get_mut(fd as usize).ok_or(Errno::BADF)?;
-        let entry = slot.take().ok_or(Errno::BADF)?;
-        while matches!(self.slots.last(), Some(None)) {
-            self.slots.pop();
-        }
+        let entry = self.used.remove(&fd).ok_or(Errno::BADF)?;
+        self.free.insert(fd);
         Ok(entry)
+    }
+
+    /// Moves `from` onto `to`, closing what `to` held (as wasmtime: `to` need not be open).
+    /// Returns the entry that was at `to`. Errors: `EBADF` if `from` is not open.
+    pub fn renumber(&mut self, from: u32, to: u32) -> Result<Option<FdEntry>> {
+        if !self.used.contains_key(&from) {
+            return Err(Errno::BADF.into());
+        }
+        if from == to {
+            return Ok(None);
+        }
+        let entry = self.used.remove(&from).expect("checked");
+        self.free.insert(from);
+        self.free.remove(&to);
+        Ok(self.used.insert(to, entry))
+    }
+
+    /// Whether any open fd refers to inode `ino`.
+    pub fn holds(&self, ino: Ino) -> bool {
+        self.used.values().any(|e| e.ino() == Some(ino))
     }
 
     /// Whether any open input stream has data (or end of file) waiting.
     pub fn inputs_ready(&mut self) -> bool {
-        self.slots.iter_mut().any(|s| match s {
-            Some(FdEntry { kind: FdKind::Input(i), .. }) => i.ready(),
+        self.used.values_mut().any(|e| match &mut e.kind {
+            FdKind::Input(i) => i.ready(),
             _ => false,
         })
     }
 
-    /// Every open stream, for flushing when the guest stops.
+    /// Every open output stream, for flushing when the guest stops.
     pub fn outputs(&mut self) -> impl Iterator<Item = &mut Box<dyn Output>> {
-        self.slots.iter_mut().filter_map(|s| match s {
-            Some(FdEntry { kind: FdKind::Output(o), .. }) => Some(o),
+        self.used.values_mut().filter_map(|e| match &mut e.kind {
+            FdKind::Output(o) => Some(o),
             _ => None,
         })
     }
@@ -137,7 +201,6 @@ impl FdTable {
 mod tests {
     use super::*;
     use crate::stdio::{BytesInput, VecOutput};
-    use crate::types::rights::{FD_READ, FD_WRITE, PATH_OPEN};
 
     fn table() -> FdTable {
         FdTable::with_stdio(
@@ -154,7 +217,7 @@ mod tests {
         assert!(t.get(1, FD_WRITE).is_ok());
         assert_eq!(t.get(1, FD_READ).err(), Some(Errno::BADF.into()));
         assert_eq!(t.get(0, FD_WRITE).err(), Some(Errno::BADF.into()));
-        let d = t.push_preopen("/".into());
+        let d = t.push_preopen("/".into(), 0);
         assert_eq!(d, 3);
         assert!(t.get(d, PATH_OPEN).is_ok());
         assert_eq!(t.get(d, FD_READ).err(), Some(Errno::BADF.into()));
@@ -164,12 +227,24 @@ mod tests {
     }
 
     #[test]
-    fn close_frees_the_fd() {
+    fn numbering_and_renumber_follow_wasmtime() {
         let mut t = table();
-        assert!(t.close(2).is_ok());
-        assert_eq!(t.get(2, 0).err(), Some(Errno::BADF.into()));
+        let file = |t: &mut FdTable| {
+            t.push(FdEntry { kind: FdKind::File { ino: 0, pos: 0, append: false }, rights_base: FILE_RIGHTS, rights_inheriting: 0, flags: 0 })
+        };
+        let (a, b, c) = (file(&mut t), file(&mut t), file(&mut t));
+        assert_eq!((a, b, c), (3, 4, 5));
+        t.close(a).unwrap();
+        t.close(b).unwrap();
+        assert_eq!(file(&mut t), 4, "the highest freed number first");
+        assert_eq!(file(&mut t), 3);
+        assert_eq!(file(&mut t), 6);
+        assert!(t.renumber(6, 100).unwrap().is_none());
+        assert_eq!(t.get(6, 0).err(), Some(Errno::BADF.into()));
+        assert!(t.get(100, 0).is_ok());
+        assert!(t.renumber(100, 5).unwrap().is_some(), "what was at 5 is closed");
+        assert_eq!(t.renumber(77, 5).err(), Some(Errno::BADF.into()));
+        assert_eq!(t.close(2).map(|_| ()), Ok(()));
         assert_eq!(t.close(2).err(), Some(Errno::BADF.into()));
-        assert_eq!(t.close(77).err(), Some(Errno::BADF.into()));
-        assert!(t.get(1, FD_WRITE).is_ok());
     }
 }

@@ -16,6 +16,7 @@ pub mod random;
 pub mod rights;
 pub mod stdio;
 pub mod syscalls;
+pub mod vfs;
 pub mod trace;
 pub mod types;
 

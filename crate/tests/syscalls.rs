@@ -196,7 +196,6 @@ fn close_seek_flags_and_sockets() {
     fd::fd_close(&mut ctx, &mut mem, 3).unwrap();
     assert_eq!(fd::fd_prestat_get(&mut ctx, &mut mem, 3, 0), errno(Errno::BADF));
     assert_eq!(fd::fd_close(&mut ctx, &mut mem, 3), errno(Errno::BADF));
-    assert_eq!(fs::not_yet(&mut ctx, &mut mem), errno(Errno::NOSYS));
 }
 
 #[test]

@@ -1,5 +1,6 @@
 ;; A guest with a known syscall profile, for tests/e2e/load.test.mjs: 5 fd_write of "x\n" to
-;; stdout, 3 fd_close(99) (EBADF), 2 path_open (ENOSYS in this release), then proc_exit(3).
+;; stdout, 3 fd_close(99) (EBADF), 2 path_open relative to fd 3 (EBADF: no preopen is given),
+;; then proc_exit(3).
 ;; The test appends two custom sections ("first", "wasip1-perms") after compiling it.
 (module
   (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))

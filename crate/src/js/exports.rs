@@ -146,16 +146,6 @@ macro_rules! exports {
     )*};
 }
 
-macro_rules! not_yet {
-    ($($export:ident ($($arg:ident : $ty:ty),*);)*) => {$(
-        #[no_mangle]
-        extern "C" fn $export(slot: u32 $(, $arg: $ty)*) -> u32 {
-            const CALL: usize = index_of(stringify!($export).split_at(7).1);
-            dispatch(slot, CALL, &[$($arg as u64),*], fs::not_yet)
-        }
-    )*};
-}
-
 exports! {
     wasip1_args_get => args::args_get(argv: u32, buf: u32);
     wasip1_args_sizes_get => args::args_sizes_get(count: u32, size: u32);
@@ -163,7 +153,18 @@ exports! {
     wasip1_environ_sizes_get => args::environ_sizes_get(count: u32, size: u32);
     wasip1_clock_res_get => clock::clock_res_get(id: u32, ptr: u32);
     wasip1_clock_time_get => clock::clock_time_get(id: u32, precision: u64, ptr: u32);
+    wasip1_fd_advise => fd::fd_advise(fd: u32, offset: u64, len: u64, advice: u32);
+    wasip1_fd_allocate => fd::fd_allocate(fd: u32, offset: u64, len: u64);
     wasip1_fd_close => fd::fd_close(fd: u32);
+    wasip1_fd_datasync => fd::fd_sync(fd: u32);
+    wasip1_fd_fdstat_set_rights => fd::fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64);
+    wasip1_fd_filestat_set_size => fd::fd_filestat_set_size(fd: u32, size: u64);
+    wasip1_fd_filestat_set_times => fd::fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32);
+    wasip1_fd_pread => fd::fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32);
+    wasip1_fd_pwrite => fd::fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32);
+    wasip1_fd_readdir => fs::fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32);
+    wasip1_fd_renumber => fd::fd_renumber(fd: u32, to: u32);
+    wasip1_fd_sync => fd::fd_sync(fd: u32);
     wasip1_fd_fdstat_get => fd::fd_fdstat_get(fd: u32, ptr: u32);
     wasip1_fd_fdstat_set_flags => fd::fd_fdstat_set_flags(fd: u32, flags: u32);
     wasip1_fd_filestat_get => fd::fd_filestat_get(fd: u32, ptr: u32);
@@ -173,6 +174,16 @@ exports! {
     wasip1_fd_seek => fd::fd_seek(fd: u32, offset: u64, whence: u32, ptr: u32);
     wasip1_fd_tell => fd::fd_tell(fd: u32, ptr: u32);
     wasip1_fd_write => fd::fd_write(fd: u32, iovs: u32, iovs_len: u32, nwritten: u32);
+    wasip1_path_create_directory => fs::path_create_directory(fd: u32, path: u32, path_len: u32);
+    wasip1_path_filestat_get => fs::path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, buf: u32);
+    wasip1_path_filestat_set_times => fs::path_filestat_set_times(fd: u32, flags: u32, path: u32, path_len: u32, atim: u64, mtim: u64, fst: u32);
+    wasip1_path_link => fs::path_link(old_fd: u32, old_flags: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32);
+    wasip1_path_open => fs::path_open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, base: u64, inheriting: u64, fdflags: u32, out: u32);
+    wasip1_path_readlink => fs::path_readlink(fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, bufused: u32);
+    wasip1_path_remove_directory => fs::path_remove_directory(fd: u32, path: u32, path_len: u32);
+    wasip1_path_rename => fs::path_rename(fd: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32);
+    wasip1_path_symlink => fs::path_symlink(old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32);
+    wasip1_path_unlink_file => fs::path_unlink_file(fd: u32, path: u32, path_len: u32);
     wasip1_proc_exit => proc::proc_exit(code: u32);
     wasip1_proc_raise => proc::proc_raise(signal: u32);
     wasip1_sched_yield => proc::sched_yield();
@@ -182,28 +193,4 @@ exports! {
     wasip1_sock_recv => sock::sock_recv(fd: u32, data: u32, data_len: u32, flags: u32, out_len: u32, out_flags: u32);
     wasip1_sock_send => sock::sock_send(fd: u32, data: u32, data_len: u32, flags: u32, out_len: u32);
     wasip1_sock_shutdown => sock::sock_shutdown(fd: u32, how: u32);
-}
-
-not_yet! {
-    wasip1_fd_advise(fd: u32, offset: u64, len: u64, advice: u32);
-    wasip1_fd_allocate(fd: u32, offset: u64, len: u64);
-    wasip1_fd_datasync(fd: u32);
-    wasip1_fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64);
-    wasip1_fd_filestat_set_size(fd: u32, size: u64);
-    wasip1_fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, flags: u32);
-    wasip1_fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32);
-    wasip1_fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32);
-    wasip1_fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32);
-    wasip1_fd_renumber(fd: u32, to: u32);
-    wasip1_fd_sync(fd: u32);
-    wasip1_path_create_directory(fd: u32, path: u32, path_len: u32);
-    wasip1_path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, buf: u32);
-    wasip1_path_filestat_set_times(fd: u32, flags: u32, path: u32, path_len: u32, atim: u64, mtim: u64, fst: u32);
-    wasip1_path_link(old_fd: u32, old_flags: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32);
-    wasip1_path_open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, base: u64, inheriting: u64, fdflags: u32, out: u32);
-    wasip1_path_readlink(fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, bufused: u32);
-    wasip1_path_remove_directory(fd: u32, path: u32, path_len: u32);
-    wasip1_path_rename(fd: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32);
-    wasip1_path_symlink(old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32);
-    wasip1_path_unlink_file(fd: u32, path: u32, path_len: u32);
 }

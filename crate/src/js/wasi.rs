@@ -189,6 +189,40 @@ fn output(value: &JsValue, slot: u32, fd: u32, field: &str) -> Result<Box<dyn Ou
     }
 }
 
+/// Loads a preopen's tree into directory `dir`: names map to file contents (Uint8Array or
+/// string) or to sub-trees. Errors name the entry.
+fn load_tree(fs: &mut crate::vfs::Vfs, dir: crate::vfs::Ino, tree: &Object, at: &str, now: u64) -> Result<(), JsError> {
+    use crate::vfs::{Dir, Node};
+    for key in Object::keys(tree).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let path = format!("{at}/{name}");
+        if name.is_empty() || name == "." || name == ".." || name.contains('/') || name.contains('\0') {
+            return Err(error(format!("preopens: invalid name \"{path}\"")));
+        }
+        let value = Reflect::get(tree, &key).unwrap_or(JsValue::UNDEFINED);
+        let node = if let Some(s) = value.as_string() {
+            Node::File(s.into_bytes())
+        } else if let Some(a) = value.dyn_ref::<Uint8Array>() {
+            Node::File(a.to_vec())
+        } else if value.is_object() && !js_sys::Array::is_array(&value) {
+            Node::Dir(Dir::default())
+        } else {
+            return Err(error(format!("preopens: \"{path}\" must be a Uint8Array, a string or a directory tree")));
+        };
+        let is_dir = matches!(node, Node::Dir(_));
+        let existing = fs.dir(dir).ok().and_then(|d| d.get(&name));
+        let ino = match existing {
+            Some(i) if is_dir && fs.dir(i).is_ok() => i,
+            Some(_) => return Err(error(format!("preopens: \"{path}\" is given twice"))),
+            None => fs.create(dir, &name, node, now).map_err(|_| error(format!("preopens: cannot create \"{path}\"")))?,
+        };
+        if is_dir {
+            load_tree(fs, ino, value.unchecked_ref(), &path, now)?;
+        }
+    }
+    Ok(())
+}
+
 fn preopen_names(value: &JsValue) -> Result<Vec<String>, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Vec::new());
@@ -239,7 +273,8 @@ impl Wasi {
         let stdin_value = raw_option(&options, STDIN);
         let stdin_fn = stdin_value.dyn_ref::<Function>().cloned();
         let stdin = if stdin_fn.is_some() { Vec::new() } else { bytes(&stdin_value, "stdin")? };
-        let preopens = preopen_names(&raw_option(&options, PREOPENS))?;
+        let preopen_trees = raw_option(&options, PREOPENS);
+        let preopens = preopen_names(&preopen_trees)?;
         let (stdout, stderr) = (raw_option(&options, STDOUT), raw_option(&options, STDERR));
         let trace: TraceOption = option(&options, TRACE)?;
         if trace.0.is_some() && !cfg!(feature = "trace") {
@@ -273,7 +308,15 @@ impl Wasi {
         if let Some(log) = trace.0 {
             b = b.trace(log);
         }
-        let ctx = Rc::new(RefCell::new(b.build().map_err(error)?));
+        let mut built = b.build().map_err(error)?;
+        if let Some(trees) = preopen_trees.dyn_ref::<Object>() {
+            let now = built.clock.realtime_ns();
+            for (name, root) in built.preopens.clone() {
+                let tree = Reflect::get(trees, &name.as_str().into()).unwrap_or(JsValue::UNDEFINED);
+                load_tree(&mut built.fs, root, tree.unchecked_ref(), name.trim_end_matches('/'), now)?;
+            }
+        }
+        let ctx = Rc::new(RefCell::new(built));
         fill(slot, ctx.clone());
         let object = Object::new();
         IMPORT_MODULE.with(|m| Reflect::set(&object, m, &imports)).map_err(|_| error("import object"))?;

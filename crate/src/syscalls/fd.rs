@@ -1,75 +1,202 @@
-//! The `fd_*` calls that apply to the fds this release has: stdio streams and preopens.
-//! The filesystem `fd_*` calls are in [`super::fs`].
+//! The `fd_*` calls: streams (stdio), files and directories. Reads and writes move the first
+//! non-empty iovec, as wasmtime does (libc loops on the short count); file bytes go straight
+//! between guest memory and the file's buffer.
 
+use super::fs::{filestat, file_data, file_data_mut, set_times};
 use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result};
 use crate::fd::FdKind;
-use crate::memory::{check_align, first_non_empty_iovec, write_u32, Memory};
-use crate::types::{encode_prestat_dir, rights, Fdstat, PRESTAT_ALIGN};
+use crate::memory::{check_align, first_non_empty_iovec, write_u32, write_u64, Memory};
+use crate::types::{encode_prestat_dir, fdflags, rights, Fdstat, PRESTAT_ALIGN};
 
-/// `fd_write(fd, iovs, iovs_len, nwritten_ptr)`: writes the first non-empty buffer (as
-/// wasmtime; libc loops on the short count) and stores the byte count.
-/// Errors: `EBADF` (not open, or not writable: stdin, a directory); bad pointers trap.
+/// Writes `len` guest bytes at `ptr` into the file `ino` at `at`, growing it (zero-filled) as
+/// needed. The buffer grows geometrically, so appends are amortised O(1).
+fn write_file(ctx: &mut WasiCtx, mem: &mut dyn Memory, ino: u32, at: u64, ptr: u32, len: u32) -> Result<()> {
+    let end = at.checked_add(len as u64).filter(|&e| e <= isize::MAX as u64).ok_or(Errno::FBIG)?;
+    let data = file_data_mut(&mut ctx.fs, ino)?;
+    let old = data.len();
+    if (end as usize) > old {
+        data.resize(end as usize, 0);
+    }
+    if let Err(e) = mem.read(ptr, &mut data[at as usize..end as usize]) {
+        data.truncate(old); // a failed copy wrote nothing: undo the growth
+        return Err(e);
+    }
+    let now = ctx.clock.realtime_ns();
+    let n = ctx.fs.node_mut(ino);
+    n.mtim = now;
+    n.ctim = now;
+    Ok(())
+}
+
+/// Copies up to `len` bytes of file `ino` from `at` to guest `ptr`; returns the count.
+fn read_file(ctx: &mut WasiCtx, mem: &mut dyn Memory, ino: u32, at: u64, ptr: u32, len: u32) -> Result<u32> {
+    let data = file_data(&ctx.fs, ino)?;
+    let start = (at as usize).min(data.len());
+    let n = (data.len() - start).min(len as usize);
+    mem.write(ptr, &data[start..start + n])?;
+    Ok(n as u32)
+}
+
+/// `fd_write(fd, iovs, iovs_len, nwritten_ptr)`: writes the first non-empty buffer — to a
+/// stream, or to a file at its position (at its end with `APPEND`) — and stores the count.
+/// Errors: `EBADF` (not open, or not writable); `EFBIG`; bad pointers trap.
 pub fn fd_write(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> Result<()> {
+    let iov = first_non_empty_iovec(mem, iovs, iovs_len)?;
     let entry = ctx.fds.get(fd, rights::FD_WRITE)?;
-    let FdKind::Output(out) = &mut entry.kind else { return Err(Errno::BADF.into()) };
-    let n = match first_non_empty_iovec(mem, iovs, iovs_len)? {
-        Some((buf, len)) => {
+    let n = match (&mut entry.kind, iov) {
+        (FdKind::Output(out), Some((buf, len))) => {
             out.write(mem, buf, len)?;
             len
         }
-        None => 0,
+        (FdKind::Output(_), None) => 0,
+        (&mut FdKind::File { ino, pos, append }, iov) => {
+            let (buf, len) = iov.unwrap_or((0, 0));
+            let at = if append { file_data(&ctx.fs, ino)?.len() as u64 } else { pos };
+            write_file(ctx, mem, ino, at, buf, len)?;
+            if let Ok(FdKind::File { pos, .. }) = ctx.fds.get(fd, 0).map(|e| &mut e.kind) {
+                *pos = at + len as u64;
+            }
+            len
+        }
+        _ => return Err(Errno::BADF.into()),
     };
     write_u32(mem, nwritten, n)
 }
 
-/// `fd_read(fd, iovs, iovs_len, nread_ptr)`: fills the first non-empty buffer (as wasmtime)
-/// and stores the byte count; 0 is end of file.
-/// Errors: `EBADF` (not open, or not readable: stdout, a directory); bad pointers trap.
+/// `fd_read(fd, iovs, iovs_len, nread_ptr)`: fills the first non-empty buffer from a stream or
+/// from a file at its position, and stores the count (0 at end of file).
+/// Errors: `EBADF` (not open, or not readable); bad pointers trap.
 pub fn fd_read(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> Result<()> {
-    let entry = ctx.fds.get(fd, rights::FD_READ)?;
-    let FdKind::Input(input) = &mut entry.kind else { return Err(Errno::BADF.into()) };
     check_align(nread, 4)?;
-    let n = match first_non_empty_iovec(mem, iovs, iovs_len)? {
-        Some((buf, len)) => input.read(mem, buf, len)?,
-        None => 0,
+    let iov = first_non_empty_iovec(mem, iovs, iovs_len)?;
+    let entry = ctx.fds.get(fd, rights::FD_READ)?;
+    let n = match (&mut entry.kind, iov) {
+        (FdKind::Input(input), Some((buf, len))) => input.read(mem, buf, len)?,
+        (FdKind::Input(_), None) => 0,
+        (&mut FdKind::File { ino, pos, .. }, iov) => {
+            let (buf, len) = iov.unwrap_or((0, 0));
+            let n = read_file(ctx, mem, ino, pos, buf, len)?;
+            if let Ok(FdKind::File { pos, .. }) = ctx.fds.get(fd, 0).map(|e| &mut e.kind) {
+                *pos += n as u64;
+            }
+            n
+        }
+        _ => return Err(Errno::BADF.into()),
     };
     write_u32(mem, nread, n)
 }
 
-/// `fd_fdstat_get(fd, fdstat_ptr)`: filetype, flags and rights as wasmtime reports them
-/// (stdio: a character device with `FD_READ` or `FD_WRITE`; preopens: a directory).
-/// Errors: `EBADF`; a bad pointer traps.
+/// `fd_pread(fd, iovs, iovs_len, offset, nread_ptr)`: as `fd_read` at `offset`, position
+/// unchanged. Errors: `ESPIPE` for stdin, `EBADF` otherwise when not a readable file.
+pub fn fd_pread(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32) -> Result<()> {
+    check_align(nread, 4)?;
+    let iov = first_non_empty_iovec(mem, iovs, iovs_len)?;
+    let ino = match ctx.fds.get(fd, 0)?.kind {
+        FdKind::Input(_) => return Err(Errno::SPIPE.into()),
+        FdKind::File { ino, .. } => ino,
+        _ => return Err(Errno::BADF.into()),
+    };
+    ctx.fds.get(fd, rights::FD_READ)?;
+    let (buf, len) = iov.unwrap_or((0, 0));
+    let n = read_file(ctx, mem, ino, offset, buf, len)?;
+    write_u32(mem, nread, n)
+}
+
+/// `fd_pwrite(fd, iovs, iovs_len, offset, nwritten_ptr)`: as `fd_write` at `offset`, position
+/// unchanged (also with `APPEND`). Errors: `ESPIPE` for stdout/stderr, `EBADF` otherwise when
+/// not a writable file, `EFBIG`.
+pub fn fd_pwrite(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32) -> Result<()> {
+    let iov = first_non_empty_iovec(mem, iovs, iovs_len)?;
+    let ino = match ctx.fds.get(fd, 0)?.kind {
+        FdKind::Output(_) => return Err(Errno::SPIPE.into()),
+        FdKind::File { ino, .. } => ino,
+        _ => return Err(Errno::BADF.into()),
+    };
+    ctx.fds.get(fd, rights::FD_WRITE)?;
+    let (buf, len) = iov.unwrap_or((0, 0));
+    write_file(ctx, mem, ino, offset, buf, len)?;
+    write_u32(mem, nwritten, len)
+}
+
+/// `fd_fdstat_get(fd, fdstat_ptr)`: filetype, flags and rights (stdio: a character device
+/// with `FD_READ` or `FD_WRITE`, as wasmtime). Errors: `EBADF`; a bad pointer traps.
 pub fn fd_fdstat_get(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, ptr: u32) -> Result<()> {
     let stat = ctx.fds.get(fd, 0)?.fdstat();
     check_align(ptr, Fdstat::ALIGN)?;
     mem.write(ptr, &stat.encode())
 }
 
-/// `fd_fdstat_set_flags(fd, flags)`. Errors: `EBADF` for stdio and preopened directories, as
-/// wasmtime (only regular files take flags; they come with the filesystem).
-pub fn fd_fdstat_set_flags(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, _flags: u32) -> Result<()> {
-    ctx.fds.get(fd, 0)?;
-    Err(Errno::BADF.into())
+/// `fd_fdstat_set_flags(fd, flags)`: `APPEND` and `NONBLOCK` on a file. Errors: `EINVAL` for
+/// `DSYNC`/`SYNC`/`RSYNC` (as wasmtime); `EBADF` for anything but a file.
+pub fn fd_fdstat_set_flags(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, flags: u32) -> Result<()> {
+    let entry = ctx.fds.get(fd, 0)?;
+    let FdKind::File { append, .. } = &mut entry.kind else { return Err(Errno::BADF.into()) };
+    let flags = flags as u16;
+    if flags & (fdflags::DSYNC | fdflags::SYNC | fdflags::RSYNC) != 0 {
+        return Err(Errno::INVAL.into());
+    }
+    *append = flags & fdflags::APPEND != 0;
+    entry.flags = flags & (fdflags::APPEND | fdflags::NONBLOCK);
+    Ok(())
 }
 
-/// `fd_filestat_get(fd, filestat_ptr)`: for stdio, all zeros but the filetype (as wasmtime).
-/// Errors: `EBADF`; `ENOSYS` for directories until the filesystem lands; a bad pointer traps.
+/// `fd_fdstat_set_rights(fd, base, inheriting)`: narrows the fd's rights; they never grow.
+/// Errors: `EBADF`; `ENOTCAPABLE` when asking for a right the fd does not have.
+/// Difference: wasmtime accepts any rights and enforces none; here they are kept and checked.
+pub fn fd_fdstat_set_rights(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, base: u64, inheriting: u64) -> Result<()> {
+    let entry = ctx.fds.get(fd, 0)?;
+    if base & !entry.rights_base != 0 || inheriting & !entry.rights_inheriting != 0 {
+        return Err(Errno::NOTCAPABLE.into());
+    }
+    entry.rights_base = base;
+    entry.rights_inheriting = inheriting;
+    Ok(())
+}
+
+/// `fd_filestat_get(fd, filestat_ptr)`: for stdio, all zeros but the filetype (as wasmtime);
+/// for files and directories, their inode's. Errors: `EBADF`; a bad pointer traps.
 pub fn fd_filestat_get(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, ptr: u32) -> Result<()> {
     let entry = ctx.fds.get(fd, 0)?;
-    if let FdKind::PreopenDir { .. } = entry.kind {
-        return Err(Errno::NOSYS.into());
-    }
-    let mut stat = [0u8; 64];
-    stat[16] = entry.fdstat().filetype;
+    let stat = match entry.ino() {
+        Some(ino) => filestat(&ctx.fs, ino),
+        None => {
+            let mut stat = [0u8; 64];
+            stat[16] = entry.fdstat().filetype;
+            stat
+        }
+    };
     check_align(ptr, 8)?;
     mem.write(ptr, &stat)
+}
+
+/// `fd_filestat_set_size(fd, size)`: truncates or zero-extends a file.
+/// Errors: `EBADF` (not a file, or not writable), `EFBIG`.
+pub fn fd_filestat_set_size(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, size: u64) -> Result<()> {
+    let FdKind::File { ino, .. } = ctx.fds.get(fd, 0)?.kind else { return Err(Errno::BADF.into()) };
+    ctx.fds.get(fd, rights::FD_WRITE)?;
+    if size > isize::MAX as u64 {
+        return Err(Errno::FBIG.into());
+    }
+    file_data_mut(&mut ctx.fs, ino)?.resize(size as usize, 0);
+    let now = ctx.clock.realtime_ns();
+    let n = ctx.fs.node_mut(ino);
+    n.mtim = now;
+    n.ctim = now;
+    Ok(())
+}
+
+/// `fd_filestat_set_times(fd, atim, mtim, fst_flags)`. Errors: `EBADF`; `EINVAL` for a time
+/// and its `_NOW` flag together (as wasmtime).
+pub fn fd_filestat_set_times(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, atim: u64, mtim: u64, flags: u32) -> Result<()> {
+    let ino = ctx.fds.get(fd, 0)?.ino().ok_or(Errno::BADF)?;
+    set_times(ctx, ino, atim, mtim, flags)
 }
 
 /// `fd_prestat_get(fd, prestat_ptr)`: the name length of a preopened directory.
 /// Errors: `EBADF` (not open, or not a preopen); a bad pointer traps.
 pub fn fd_prestat_get(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, ptr: u32) -> Result<()> {
-    let FdKind::PreopenDir { name } = &ctx.fds.get(fd, 0)?.kind else { return Err(Errno::BADF.into()) };
+    let FdKind::Dir { preopen: Some(name), .. } = &ctx.fds.get(fd, 0)?.kind else { return Err(Errno::BADF.into()) };
     let prestat = encode_prestat_dir(name.len() as u32);
     check_align(ptr, PRESTAT_ALIGN)?;
     mem.write(ptr, &prestat)
@@ -79,7 +206,7 @@ pub fn fd_prestat_get(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, ptr: u32
 /// Errors: `EBADF` (not open), `ENOTDIR` (not a preopen), `ENAMETOOLONG` (buffer too short),
 /// all as wasmtime; a bad pointer traps.
 pub fn fd_prestat_dir_name(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32, len: u32) -> Result<()> {
-    let FdKind::PreopenDir { name } = &ctx.fds.get(fd, 0)?.kind else { return Err(Errno::NOTDIR.into()) };
+    let FdKind::Dir { preopen: Some(name), .. } = &ctx.fds.get(fd, 0)?.kind else { return Err(Errno::NOTDIR.into()) };
     if name.len() > len as usize {
         return Err(Errno::NAMETOOLONG.into());
     }
@@ -87,28 +214,85 @@ pub fn fd_prestat_dir_name(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, pat
 }
 
 /// `fd_close(fd)`: closes any fd, stdio and preopens included (as wasmtime); an output stream
-/// is flushed first. Errors: `EBADF`.
+/// is flushed first, and a file no name refers to any more is freed. Errors: `EBADF`.
 pub fn fd_close(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32) -> Result<()> {
-    if let FdKind::Output(mut out) = ctx.fds.close(fd)?.kind {
-        out.flush();
+    let entry = ctx.fds.close(fd)?;
+    match entry.kind {
+        FdKind::Output(mut out) => out.flush(),
+        FdKind::File { ino, .. } | FdKind::Dir { ino, .. } if !ctx.fds.holds(ino) => ctx.fs.release(ino),
+        _ => {}
     }
     Ok(())
 }
 
-/// `fd_seek(fd, offset, whence, newoffset_ptr)` on what this release has: `ESPIPE` for stdio,
-/// `EBADF` for directories and closed fds (as wasmtime).
-pub fn fd_seek(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, _offset: u64, _whence: u32, _ptr: u32) -> Result<()> {
-    not_seekable(ctx, fd)
+/// `fd_renumber(from, to)`: moves `from` onto `to`, closing what was there (as wasmtime, `to`
+/// need not be open). Errors: `EBADF` if `from` is not open.
+pub fn fd_renumber(ctx: &mut WasiCtx, _mem: &mut dyn Memory, from: u32, to: u32) -> Result<()> {
+    if let Some(old) = ctx.fds.renumber(from, to)? {
+        match old.kind {
+            FdKind::Output(mut out) => out.flush(),
+            FdKind::File { ino, .. } | FdKind::Dir { ino, .. } if !ctx.fds.holds(ino) => ctx.fs.release(ino),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
-/// `fd_tell(fd, offset_ptr)`: as [`fd_seek`].
-pub fn fd_tell(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, _ptr: u32) -> Result<()> {
-    not_seekable(ctx, fd)
+/// `fd_seek(fd, offset, whence, newoffset_ptr)`: `SET` (0), `CUR` (1) or `END` (2) on a file.
+/// Errors: `ESPIPE` for stdio, `EBADF` for directories, `EINVAL` for an unknown whence or a
+/// negative result (as wasmtime); a bad pointer traps.
+pub fn fd_seek(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, offset: u64, whence: u32, ptr: u32) -> Result<()> {
+    let entry = ctx.fds.get(fd, 0)?;
+    let (ino, pos) = match entry.kind {
+        FdKind::Input(_) | FdKind::Output(_) => return Err(Errno::SPIPE.into()),
+        FdKind::Dir { .. } => return Err(Errno::BADF.into()),
+        FdKind::File { ino, pos, .. } => (ino, pos),
+    };
+    let offset = offset as i64;
+    let new = match whence {
+        0 if offset >= 0 => Some(offset as u64),
+        1 => pos.checked_add_signed(offset),
+        2 => (file_data(&ctx.fs, ino)?.len() as u64).checked_add_signed(offset),
+        _ => None,
+    }
+    .ok_or(Errno::INVAL)?;
+    if let FdKind::File { pos, .. } = &mut ctx.fds.get(fd, 0)?.kind {
+        *pos = new;
+    }
+    write_u64(mem, ptr, new)
 }
 
-fn not_seekable(ctx: &mut WasiCtx, fd: u32) -> Result<()> {
+/// `fd_tell(fd, offset_ptr)`: a file's position. Errors: as [`fd_seek`].
+pub fn fd_tell(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, ptr: u32) -> Result<()> {
     match ctx.fds.get(fd, 0)?.kind {
         FdKind::Input(_) | FdKind::Output(_) => Err(Errno::SPIPE.into()),
-        FdKind::PreopenDir { .. } => Err(Errno::BADF.into()),
+        FdKind::Dir { .. } => Err(Errno::BADF.into()),
+        FdKind::File { pos, .. } => write_u64(mem, ptr, pos),
+    }
+}
+
+/// `fd_advise(fd, offset, len, advice)`: accepted for files (advice 0..=5) and ignored.
+/// Errors: `EBADF` for anything but a file, `EINVAL` for an unknown advice.
+pub fn fd_advise(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, _offset: u64, _len: u64, advice: u32) -> Result<()> {
+    let FdKind::File { .. } = ctx.fds.get(fd, 0)?.kind else { return Err(Errno::BADF.into()) };
+    if advice > 5 {
+        return Err(Errno::INVAL.into());
+    }
+    Ok(())
+}
+
+/// `fd_allocate(fd, offset, len)`. Errors: always `ENOTSUP` for a file, as wasmtime;
+/// `EBADF` for anything else.
+pub fn fd_allocate(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, _offset: u64, _len: u64) -> Result<()> {
+    let FdKind::File { .. } = ctx.fds.get(fd, 0)?.kind else { return Err(Errno::BADF.into()) };
+    Err(Errno::NOTSUP.into())
+}
+
+/// `fd_sync(fd)` / `fd_datasync(fd)`: memory is always in sync; succeeds for files and
+/// directories. Errors: `EBADF` for streams and closed fds.
+pub fn fd_sync(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32) -> Result<()> {
+    match ctx.fds.get(fd, 0)?.kind {
+        FdKind::File { .. } | FdKind::Dir { .. } => Ok(()),
+        _ => Err(Errno::BADF.into()),
     }
 }

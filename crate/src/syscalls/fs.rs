@@ -1,37 +1,396 @@
-//! The filesystem calls, which need the VFS (a later release). Until then each returns
-//! `ENOSYS` — never a fake success. The boundary wires every one of these, so the import
-//! object is complete.
+//! The `path_*` calls and `fd_readdir`, on the VFS. Each resolves its path once with
+//! [`resolve`] from the directory fd, works out everything the operation needs, and only then
+//! changes anything — an error leaves the filesystem as it was.
 
 use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result};
-use crate::memory::Memory;
+use crate::fd::{FdEntry, FdKind, DIR_RIGHTS, FILE_RIGHTS};
+use crate::memory::{range_end, write_u32, Memory};
+use crate::types::rights::{self, Rights};
+use crate::types::{fdflags, filetype};
+use crate::vfs::{resolve, Dir, Found, Ino, Node, Vfs};
 
-/// Names of the calls that return `ENOSYS` in this release.
-pub const NOT_YET: [&str; 21] = [
-    "fd_advise",
-    "fd_allocate",
-    "fd_datasync",
-    "fd_fdstat_set_rights",
-    "fd_filestat_set_size",
-    "fd_filestat_set_times",
-    "fd_pread",
-    "fd_pwrite",
-    "fd_readdir",
-    "fd_renumber",
-    "fd_sync",
-    "path_create_directory",
-    "path_filestat_get",
-    "path_filestat_set_times",
-    "path_link",
-    "path_open",
-    "path_readlink",
-    "path_remove_directory",
-    "path_rename",
-    "path_symlink",
-    "path_unlink_file",
-];
+/// `lookupflags`: follow a final symlink.
+const SYMLINK_FOLLOW: u32 = 1;
+/// `oflags`.
+const O_CREAT: u32 = 1;
+const O_DIRECTORY: u32 = 2;
+const O_EXCL: u32 = 4;
+const O_TRUNC: u32 = 8;
+/// `fstflags`.
+const ATIM: u32 = 1;
+const ATIM_NOW: u32 = 2;
+const MTIM: u32 = 4;
+const MTIM_NOW: u32 = 8;
 
-/// Any call in [`NOT_YET`]. Errors: always `ENOSYS`.
-pub fn not_yet(_ctx: &mut WasiCtx, _mem: &mut dyn Memory) -> Result<()> {
-    Err(Errno::NOSYS.into())
+/// The bytes of file `ino`; `EBADF` for anything else.
+pub fn file_data(fs: &Vfs, ino: Ino) -> Result<&Vec<u8>> {
+    match &fs.node(ino).node {
+        Node::File(d) => Ok(d),
+        _ => Err(Errno::BADF.into()),
+    }
+}
+
+/// The bytes of file `ino`, mutably; `EBADF` for anything else.
+pub fn file_data_mut(fs: &mut Vfs, ino: Ino) -> Result<&mut Vec<u8>> {
+    match &mut fs.node_mut(ino).node {
+        Node::File(d) => Ok(d),
+        _ => Err(Errno::BADF.into()),
+    }
+}
+
+/// The preview1 `filestat` of an inode: dev u64 @0, ino u64 @8, filetype u8 @16, nlink u64
+/// @24, size u64 @32, atim @40, mtim @48, ctim @56. Device 1, as wasmtime reports.
+pub fn filestat(fs: &Vfs, ino: Ino) -> [u8; 64] {
+    let n = fs.node(ino);
+    let mut b = [0u8; 64];
+    b[0..8].copy_from_slice(&1u64.to_le_bytes());
+    b[8..16].copy_from_slice(&n.ino.to_le_bytes());
+    b[16] = n.filetype();
+    b[24..32].copy_from_slice(&n.nlink.to_le_bytes());
+    b[32..40].copy_from_slice(&n.size().to_le_bytes());
+    b[40..48].copy_from_slice(&n.atim.to_le_bytes());
+    b[48..56].copy_from_slice(&n.mtim.to_le_bytes());
+    b[56..64].copy_from_slice(&n.ctim.to_le_bytes());
+    b
+}
+
+/// Sets access/modification times by `fst_flags`. Errors: `EINVAL` for a time and its
+/// `_NOW` flag together, or unknown flag bits.
+pub fn set_times(ctx: &mut WasiCtx, ino: Ino, atim: u64, mtim: u64, flags: u32) -> Result<()> {
+    if flags & !(ATIM | ATIM_NOW | MTIM | MTIM_NOW) != 0
+        || flags & (ATIM | ATIM_NOW) == ATIM | ATIM_NOW
+        || flags & (MTIM | MTIM_NOW) == MTIM | MTIM_NOW
+    {
+        return Err(Errno::INVAL.into());
+    }
+    let now = ctx.clock.realtime_ns();
+    let n = ctx.fs.node_mut(ino);
+    if flags & ATIM != 0 {
+        n.atim = atim;
+    } else if flags & ATIM_NOW != 0 {
+        n.atim = now;
+    }
+    if flags & MTIM != 0 {
+        n.mtim = mtim;
+    } else if flags & MTIM_NOW != 0 {
+        n.mtim = now;
+    }
+    n.ctim = now;
+    Ok(())
+}
+
+/// Reads a guest path: `len` bytes at `ptr`, UTF-8. Errors: `EILSEQ` for invalid UTF-8; an
+/// out-of-bounds range traps.
+fn read_path(mem: &mut dyn Memory, ptr: u32, len: u32, buf: &mut Vec<u8>) -> Result<String> {
+    range_end(ptr, len)?;
+    buf.clear();
+    buf.resize(len as usize, 0);
+    mem.read(ptr, buf)?;
+    String::from_utf8(std::mem::take(buf)).map_err(|_| Errno::ILSEQ.into())
+}
+
+/// The directory inode of `fd`, if it holds `needed`. Errors: `ENOTDIR` for a file, `EBADF`
+/// for a stream or closed fd (as wasmtime), `ENOTCAPABLE` for a missing right.
+fn dir_fd(ctx: &mut WasiCtx, fd: u32, needed: Rights) -> Result<(Ino, Rights)> {
+    let entry = ctx.fds.get(fd, 0)?;
+    match entry.kind {
+        FdKind::Dir { ino, .. } => {
+            let inheriting = entry.rights_inheriting;
+            ctx.fds.get(fd, needed)?;
+            Ok((ino, inheriting))
+        }
+        FdKind::File { .. } => Err(Errno::NOTDIR.into()),
+        _ => Err(Errno::BADF.into()),
+    }
+}
+
+/// Resolves a guest path relative to directory fd `fd`.
+fn lookup(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, needed: Rights, ptr: u32, len: u32, follow: bool) -> Result<(Found, Rights)> {
+    let mut buf = std::mem::take(&mut ctx.scratch);
+    let path = read_path(mem, ptr, len, &mut buf);
+    let (dir, inheriting) = dir_fd(ctx, fd, needed)?;
+    let path = path?;
+    Ok((resolve(&ctx.fs, dir, &path, follow)?, inheriting))
+}
+
+/// `path_open(dirfd, dirflags, path, oflags, rights_base, rights_inheriting, fdflags, fd_ptr)`:
+/// opens (or with `O_CREAT` creates) a file or directory. `O_TRUNC` counts as a write and
+/// needs `FD_WRITE`; the whole access is worked out before anything changes.
+/// Errors: `ENOENT`, `EEXIST` (`O_CREAT|O_EXCL`), `ENOTDIR` (`O_DIRECTORY` on a file, a file
+/// in the path, a trailing slash after a file), `EISDIR` (a directory opened for writing or
+/// truncation), `ELOOP` (a final symlink not followed, or too many), `EPERM` (escaping the
+/// directory), `EINVAL` (unknown flags), `ENOTCAPABLE`, `EBADF`/`ENOTDIR` for a bad dirfd.
+#[allow(clippy::too_many_arguments)]
+pub fn path_open(
+    ctx: &mut WasiCtx,
+    mem: &mut dyn Memory,
+    fd: u32,
+    dirflags: u32,
+    path: u32,
+    path_len: u32,
+    oflags: u32,
+    base: u64,
+    inheriting: u64,
+    fdflags_: u32,
+    fd_out: u32,
+) -> Result<()> {
+    if oflags & !(O_CREAT | O_DIRECTORY | O_EXCL | O_TRUNC) != 0 {
+        return Err(Errno::INVAL.into());
+    }
+    let write = base & (rights::FD_WRITE | rights::FD_ALLOCATE | rights::FD_FILESTAT_SET_SIZE) != 0 || oflags & O_TRUNC != 0;
+    let needed = rights::PATH_OPEN | if oflags & O_CREAT != 0 { rights::PATH_CREATE_FILE } else { 0 };
+    let follow = dirflags & SYMLINK_FOLLOW != 0 && oflags & (O_CREAT | O_EXCL) != O_CREAT | O_EXCL;
+    let (found, dir_inheriting) = lookup(ctx, mem, fd, needed, path, path_len, follow)?;
+    let now = ctx.clock.realtime_ns();
+    let ino = match found.ino {
+        Some(ino) => {
+            if oflags & O_CREAT != 0 && oflags & O_EXCL != 0 {
+                return Err(Errno::EXIST.into());
+            }
+            match &ctx.fs.node(ino).node {
+                Node::Dir(_) if write => return Err(Errno::ISDIR.into()),
+                Node::Dir(_) => {}
+                _ if oflags & O_DIRECTORY != 0 => return Err(Errno::NOTDIR.into()),
+                Node::Symlink(_) => return Err(Errno::LOOP.into()),
+                Node::File(_) => {}
+            }
+            ino
+        }
+        None => {
+            let Some(name) = found.name.as_deref().filter(|_| oflags & O_CREAT != 0) else {
+                return Err(Errno::NOENT.into());
+            };
+            if found.dir_expected || oflags & O_DIRECTORY != 0 {
+                return Err(Errno::ISDIR.into());
+            }
+            ctx.fs.create(found.parent, name, Node::File(Vec::new()), now)?
+        }
+    };
+    let is_dir = matches!(ctx.fs.node(ino).node, Node::Dir(_));
+    if oflags & O_TRUNC != 0 && !is_dir {
+        file_data_mut(&mut ctx.fs, ino)?.clear();
+        let n = ctx.fs.node_mut(ino);
+        n.mtim = now;
+        n.ctim = now;
+    }
+    let possible = if is_dir { DIR_RIGHTS } else { FILE_RIGHTS };
+    let kind = if is_dir {
+        FdKind::Dir { ino, preopen: None }
+    } else {
+        FdKind::File { ino, pos: 0, append: fdflags_ as u16 & fdflags::APPEND != 0 }
+    };
+    let entry = FdEntry {
+        kind,
+        rights_base: base & dir_inheriting & possible,
+        rights_inheriting: inheriting & dir_inheriting,
+        flags: fdflags_ as u16 & (fdflags::APPEND | fdflags::NONBLOCK),
+    };
+    let new = ctx.fds.push(entry);
+    write_u32(mem, fd_out, new)
+}
+
+/// `path_create_directory(fd, path, path_len)`. Errors: `EEXIST`, `ENOENT` (missing parent),
+/// `ENOTDIR`, `EPERM` (escape), `ENOTCAPABLE`.
+pub fn path_create_directory(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32, len: u32) -> Result<()> {
+    let (found, _) = lookup(ctx, mem, fd, rights::PATH_CREATE_DIRECTORY, path, len, false)?;
+    match (found.ino, found.name) {
+        (None, Some(name)) => {
+            let now = ctx.clock.realtime_ns();
+            ctx.fs.create(found.parent, &name, Node::Dir(Dir::default()), now)?;
+            Ok(())
+        }
+        _ => Err(Errno::EXIST.into()),
+    }
+}
+
+/// `path_filestat_get(fd, flags, path, path_len, filestat_ptr)`. Errors: `ENOENT`, `ENOTDIR`,
+/// `ELOOP`, `EPERM` (escape), `ENOTCAPABLE`; a bad pointer traps.
+pub fn path_filestat_get(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, flags: u32, path: u32, len: u32, out: u32) -> Result<()> {
+    let (found, _) = lookup(ctx, mem, fd, rights::PATH_FILESTAT_GET, path, len, flags & SYMLINK_FOLLOW != 0)?;
+    let ino = found.ino.ok_or(Errno::NOENT)?;
+    let stat = filestat(&ctx.fs, ino);
+    crate::memory::check_align(out, 8)?;
+    mem.write(out, &stat)
+}
+
+/// `path_filestat_set_times(fd, flags, path, path_len, atim, mtim, fst_flags)`.
+/// Errors: as `path_filestat_get`, and `EINVAL` for conflicting flags.
+#[allow(clippy::too_many_arguments)]
+pub fn path_filestat_set_times(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, flags: u32, path: u32, len: u32, atim: u64, mtim: u64, fst: u32) -> Result<()> {
+    let (found, _) = lookup(ctx, mem, fd, rights::PATH_FILESTAT_SET_TIMES, path, len, flags & SYMLINK_FOLLOW != 0)?;
+    let ino = found.ino.ok_or(Errno::NOENT)?;
+    set_times(ctx, ino, atim, mtim, fst)
+}
+
+/// `path_link(old_fd, old_flags, old_path, old_len, new_fd, new_path, new_len)`: a hard link.
+/// Errors: `ENOENT`, `EEXIST`, `EPERM` (a directory, or an escape), `ENOTDIR`, `ENOTCAPABLE`.
+#[allow(clippy::too_many_arguments)]
+pub fn path_link(ctx: &mut WasiCtx, mem: &mut dyn Memory, old_fd: u32, old_flags: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32) -> Result<()> {
+    let (src, _) = lookup(ctx, mem, old_fd, rights::PATH_LINK_SOURCE, old_path, old_len, old_flags & SYMLINK_FOLLOW != 0)?;
+    let (dst, _) = lookup(ctx, mem, new_fd, rights::PATH_LINK_TARGET, new_path, new_len, false)?;
+    let ino = src.ino.ok_or(Errno::NOENT)?;
+    if matches!(ctx.fs.node(ino).node, Node::Dir(_)) {
+        return Err(Errno::PERM.into());
+    }
+    let (None, Some(name)) = (dst.ino, dst.name) else { return Err(Errno::EXIST.into()) };
+    if dst.dir_expected {
+        return Err(Errno::NOENT.into());
+    }
+    let now = ctx.clock.realtime_ns();
+    ctx.fs.link(dst.parent, &name, ino, now)
+}
+
+/// `path_readlink(fd, path, path_len, buf, buf_len, bufused_ptr)`: the target, truncated to
+/// the buffer (as wasmtime). Errors: `EINVAL` (not a symlink), `ENOENT`, `ENOTCAPABLE`.
+#[allow(clippy::too_many_arguments)]
+pub fn path_readlink(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32, len: u32, buf: u32, buf_len: u32, used: u32) -> Result<()> {
+    let (found, _) = lookup(ctx, mem, fd, rights::PATH_READLINK, path, len, false)?;
+    let ino = found.ino.ok_or(Errno::NOENT)?;
+    let Node::Symlink(target) = &ctx.fs.node(ino).node else { return Err(Errno::INVAL.into()) };
+    let n = target.len().min(buf_len as usize);
+    mem.write(buf, &target.as_bytes()[..n])?;
+    write_u32(mem, used, n as u32)
+}
+
+/// `path_remove_directory(fd, path, path_len)`. Errors: `ENOTEMPTY`, `ENOTDIR`, `ENOENT`,
+/// `EINVAL`/`EBUSY` for `.` or a preopen, `EPERM` (escape), `ENOTCAPABLE`.
+pub fn path_remove_directory(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32, len: u32) -> Result<()> {
+    let (found, _) = lookup(ctx, mem, fd, rights::PATH_REMOVE_DIRECTORY, path, len, false)?;
+    let (Some(ino), Some(name)) = (found.ino, found.name) else {
+        return Err(if found.ino.is_some() { Errno::INVAL } else { Errno::NOENT }.into());
+    };
+    if !ctx.fs.dir(ino)?.is_empty() {
+        return Err(Errno::NOTEMPTY.into());
+    }
+    if ctx.preopens.iter().any(|&(_, root)| root == ino) {
+        return Err(Errno::BUSY.into());
+    }
+    let now = ctx.clock.realtime_ns();
+    let fds = &ctx.fds;
+    ctx.fs.unlink(found.parent, &name, now, |i| fds.holds(i))?;
+    Ok(())
+}
+
+/// `path_unlink_file(fd, path, path_len)`. Errors: `EISDIR` (a directory), `ENOTDIR` (a
+/// trailing slash), `ENOENT`, `EPERM` (escape), `ENOTCAPABLE`.
+pub fn path_unlink_file(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32, len: u32) -> Result<()> {
+    let (found, _) = lookup(ctx, mem, fd, rights::PATH_UNLINK_FILE, path, len, false)?;
+    let (Some(ino), Some(name)) = (found.ino, found.name) else {
+        return Err(if found.ino.is_some() { Errno::ISDIR } else { Errno::NOENT }.into());
+    };
+    if matches!(ctx.fs.node(ino).node, Node::Dir(_)) {
+        return Err(Errno::ISDIR.into());
+    }
+    if found.dir_expected {
+        return Err(Errno::NOTDIR.into());
+    }
+    let now = ctx.clock.realtime_ns();
+    let fds = &ctx.fds;
+    ctx.fs.unlink(found.parent, &name, now, |i| fds.holds(i))?;
+    Ok(())
+}
+
+/// `path_symlink(old_path, old_len, fd, new_path, new_len)`: a symlink holding `old_path` as
+/// written (dangling or absolute targets are allowed; following an absolute one is refused).
+/// Errors: `EEXIST`, `ENOENT`, `EPERM` (escape), `ENOTCAPABLE`.
+pub fn path_symlink(ctx: &mut WasiCtx, mem: &mut dyn Memory, old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32) -> Result<()> {
+    let mut buf = Vec::new();
+    let target = read_path(mem, old_path, old_len, &mut buf)?;
+    let (found, _) = lookup(ctx, mem, fd, rights::PATH_SYMLINK, new_path, new_len, false)?;
+    let (None, Some(name)) = (found.ino, found.name) else { return Err(Errno::EXIST.into()) };
+    if found.dir_expected {
+        return Err(Errno::NOENT.into());
+    }
+    let now = ctx.clock.realtime_ns();
+    ctx.fs.create(found.parent, &name, Node::Symlink(target), now)?;
+    Ok(())
+}
+
+/// `path_rename(fd, old_path, old_len, new_fd, new_path, new_len)`: moves an entry, replacing
+/// a file with a file or an empty directory with a directory.
+/// Errors: `ENOENT`, `EISDIR` (a directory onto a file... as POSIX: file onto dir), `ENOTDIR`
+/// (dir onto file, trailing slash on a file), `ENOTEMPTY`, `EINVAL` (a directory into itself),
+/// `EBUSY` (a preopen), `EPERM` (escape), `ENOTCAPABLE`.
+#[allow(clippy::too_many_arguments)]
+pub fn path_rename(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32) -> Result<()> {
+    let (src, _) = lookup(ctx, mem, fd, rights::PATH_RENAME_SOURCE, old_path, old_len, false)?;
+    let (dst, _) = lookup(ctx, mem, new_fd, rights::PATH_RENAME_TARGET, new_path, new_len, false)?;
+    let (Some(ino), Some(name)) = (src.ino, src.name) else {
+        return Err(if src.ino.is_some() { Errno::BUSY } else { Errno::NOENT }.into());
+    };
+    let Some(new_name) = dst.name else { return Err(Errno::BUSY.into()) };
+    let src_dir = matches!(ctx.fs.node(ino).node, Node::Dir(_));
+    if !src_dir && (src.dir_expected || dst.dir_expected) {
+        return Err(Errno::NOTDIR.into());
+    }
+    if ctx.preopens.iter().any(|&(_, root)| root == ino) {
+        return Err(Errno::BUSY.into());
+    }
+    if src_dir && ctx.fs.is_within(dst.parent, ino) {
+        return Err(Errno::INVAL.into());
+    }
+    if let Some(target) = dst.ino {
+        if target == ino {
+            return Ok(());
+        }
+        match (&ctx.fs.node(target).node, src_dir) {
+            (Node::Dir(d), true) if !d.is_empty() => return Err(Errno::NOTEMPTY.into()),
+            (Node::Dir(_), true) => {}
+            (Node::Dir(_), false) => return Err(Errno::ISDIR.into()),
+            (_, true) => return Err(Errno::NOTDIR.into()),
+            (_, false) => {}
+        }
+        let now = ctx.clock.realtime_ns();
+        let fds = &ctx.fds;
+        ctx.fs.unlink(dst.parent, &new_name, now, |i| fds.holds(i))?;
+    }
+    let now = ctx.clock.realtime_ns();
+    ctx.fs.rename(src.parent, &name, dst.parent, &new_name, now)
+}
+
+/// `fd_readdir(fd, buf, buf_len, cookie, bufused_ptr)`: `.`, `..`, then the entries; each a
+/// 24-byte dirent (d_next u64, d_ino u64, d_namlen u32, d_type u8) and the name. Cookies are
+/// stable while entries come and go. A buffer too small for the next entry is filled to the
+/// brim with part of it and `bufused == buf_len` (as wasmtime), so libc retries larger.
+/// Errors: `ENOTDIR` (a file), `EBADF`, `ENOTCAPABLE`; a bad pointer traps.
+pub fn fd_readdir(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32) -> Result<()> {
+    let (ino, _) = dir_fd(ctx, fd, rights::FD_READDIR)?;
+    range_end(buf, buf_len)?;
+    let dir = ctx.fs.dir(ino)?;
+    let self_ino = ctx.fs.node(ino).ino;
+    let parent_ino = ctx.fs.node(dir.parent).ino;
+    let mut at = 0u32;
+    let mut put = |next: u64, d_ino: u64, kind: u8, name: &str| -> Result<bool> {
+        let mut head = [0u8; 24];
+        head[0..8].copy_from_slice(&next.to_le_bytes());
+        head[8..16].copy_from_slice(&d_ino.to_le_bytes());
+        head[16..20].copy_from_slice(&(name.len() as u32).to_le_bytes());
+        head[20] = kind;
+        for part in [&head[..], name.as_bytes()] {
+            let n = (buf_len - at).min(part.len() as u32);
+            mem.write(buf + at, &part[..n as usize])?;
+            at += n;
+            if at == buf_len {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    };
+    let mut more = true;
+    if cookie == 0 {
+        more = put(1, self_ino, filetype::DIRECTORY, ".")?;
+    }
+    if more && cookie <= 1 {
+        more = put(2, parent_ino, filetype::DIRECTORY, "..")?;
+    }
+    if more {
+        for (seq, name, child) in dir.entries_from(cookie.saturating_sub(2)) {
+            let n = ctx.fs.node(child);
+            if !put(seq + 3, n.ino, n.filetype(), name)? {
+                break;
+            }
+        }
+    }
+    write_u32(mem, used, at)
 }

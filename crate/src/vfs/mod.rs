@@ -1,0 +1,326 @@
+//! The in-memory filesystem: an inode arena of files, directories and symlinks. Names live only
+//! in directory entries, so hard links and link counts are real; inode numbers are never
+//! reused. File contents grow geometrically (a `Vec`), so appends are amortised O(1).
+//!
+//! [`resolve`] walks paths one component at a time; the syscalls in `syscalls/fs.rs` act on
+//! what it finds.
+
+mod resolve;
+
+pub use resolve::{resolve, Found, MAX_SYMLINKS};
+
+use crate::errno::{Errno, Result};
+use crate::types::filetype;
+use std::collections::BTreeMap;
+
+/// An index into the inode arena.
+pub type Ino = u32;
+
+/// What an inode holds.
+#[derive(Debug)]
+pub enum Node {
+    /// A regular file's bytes.
+    File(Vec<u8>),
+    /// A directory.
+    Dir(Dir),
+    /// A symbolic link's target, as written.
+    Symlink(String),
+}
+
+/// A directory: its entries by name, each with a sequence number that orders them for
+/// `fd_readdir` and makes its cookies stable while entries come and go.
+#[derive(Debug, Default)]
+pub struct Dir {
+    entries: BTreeMap<String, (u64, Ino)>,
+    order: BTreeMap<u64, String>,
+    next_seq: u64,
+    /// The parent directory (itself for a root).
+    pub parent: Ino,
+}
+
+impl Dir {
+    /// The inode `name` refers to.
+    pub fn get(&self, name: &str) -> Option<Ino> {
+        self.entries.get(name).map(|&(_, ino)| ino)
+    }
+
+    /// Whether it has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn insert(&mut self, name: &str, ino: Ino) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        if let Some((old, _)) = self.entries.insert(name.to_owned(), (seq, ino)) {
+            self.order.remove(&old);
+        }
+        self.order.insert(seq, name.to_owned());
+    }
+
+    fn remove(&mut self, name: &str) -> Option<Ino> {
+        let (seq, ino) = self.entries.remove(name)?;
+        self.order.remove(&seq);
+        Some(ino)
+    }
+
+    /// Entries with a sequence number of at least `from`, in order: `(seq, name, ino)`.
+    pub fn entries_from(&self, from: u64) -> impl Iterator<Item = (u64, &str, Ino)> + '_ {
+        self.order.range(from..).map(move |(&seq, name)| (seq, name.as_str(), self.entries[name].1))
+    }
+}
+
+/// One inode.
+#[derive(Debug)]
+pub struct Inode {
+    /// The contents.
+    pub node: Node,
+    /// Hard links to it (directory entries; a directory also counts its `.`).
+    pub nlink: u64,
+    /// Inode number reported to guests; unique for the life of the filesystem.
+    pub ino: u64,
+    /// Last access, modification, status change (ns since the Unix epoch).
+    pub atim: u64,
+    /// Last modification.
+    pub mtim: u64,
+    /// Last status change.
+    pub ctim: u64,
+}
+
+impl Inode {
+    /// The preview1 filetype.
+    pub fn filetype(&self) -> u8 {
+        match self.node {
+            Node::File(_) => filetype::REGULAR_FILE,
+            Node::Dir(_) => filetype::DIRECTORY,
+            Node::Symlink(_) => filetype::SYMBOLIC_LINK,
+        }
+    }
+
+    /// The size in bytes: file length, target length, or the entry count of a directory.
+    pub fn size(&self) -> u64 {
+        match &self.node {
+            Node::File(data) => data.len() as u64,
+            Node::Dir(d) => d.entries.len() as u64,
+            Node::Symlink(t) => t.len() as u64,
+        }
+    }
+}
+
+/// The filesystem.
+#[derive(Debug, Default)]
+pub struct Vfs {
+    nodes: Vec<Option<Inode>>,
+    free: Vec<Ino>,
+    next_ino: u64,
+}
+
+impl Vfs {
+    /// An empty filesystem (no roots yet).
+    pub fn new() -> Self {
+        Vfs { nodes: Vec::new(), free: Vec::new(), next_ino: 1 }
+    }
+
+    fn alloc(&mut self, node: Node, now: u64) -> Ino {
+        let inode = Inode { node, nlink: 0, ino: self.next_ino, atim: now, mtim: now, ctim: now };
+        self.next_ino += 1;
+        match self.free.pop() {
+            Some(i) => {
+                self.nodes[i as usize] = Some(inode);
+                i
+            }
+            None => {
+                self.nodes.push(Some(inode));
+                (self.nodes.len() - 1) as Ino
+            }
+        }
+    }
+
+    /// A new root directory (a preopen's), its own parent.
+    pub fn new_root(&mut self, now: u64) -> Ino {
+        let ino = self.alloc(Node::Dir(Dir::default()), now);
+        let n = self.node_mut(ino);
+        n.nlink = 2;
+        if let Node::Dir(d) = &mut n.node {
+            d.parent = ino;
+        }
+        ino
+    }
+
+    /// The inode at `ino`.
+    pub fn node(&self, ino: Ino) -> &Inode {
+        self.nodes[ino as usize].as_ref().expect("live inode")
+    }
+
+    /// The inode at `ino`, mutably.
+    pub fn node_mut(&mut self, ino: Ino) -> &mut Inode {
+        self.nodes[ino as usize].as_mut().expect("live inode")
+    }
+
+    /// The directory at `ino`, or `ENOTDIR`.
+    pub fn dir(&self, ino: Ino) -> Result<&Dir> {
+        match &self.node(ino).node {
+            Node::Dir(d) => Ok(d),
+            _ => Err(Errno::NOTDIR.into()),
+        }
+    }
+
+    fn dir_mut(&mut self, ino: Ino) -> Result<&mut Dir> {
+        match &mut self.node_mut(ino).node {
+            Node::Dir(d) => Ok(d),
+            _ => Err(Errno::NOTDIR.into()),
+        }
+    }
+
+    /// Creates `node` as `name` in directory `parent`. Errors: `EEXIST`, `ENOTDIR`.
+    pub fn create(&mut self, parent: Ino, name: &str, node: Node, now: u64) -> Result<Ino> {
+        if self.dir(parent)?.get(name).is_some() {
+            return Err(Errno::EXIST.into());
+        }
+        let is_dir = matches!(node, Node::Dir(_));
+        let ino = self.alloc(node, now);
+        if let Node::Dir(d) = &mut self.node_mut(ino).node {
+            d.parent = parent;
+        }
+        self.node_mut(ino).nlink = if is_dir { 2 } else { 1 };
+        self.dir_mut(parent)?.insert(name, ino);
+        let p = self.node_mut(parent);
+        if is_dir {
+            p.nlink += 1;
+        }
+        p.mtim = now;
+        p.ctim = now;
+        Ok(ino)
+    }
+
+    /// Adds a hard link `name` in `parent` to the file or symlink `ino`.
+    pub fn link(&mut self, parent: Ino, name: &str, ino: Ino, now: u64) -> Result<()> {
+        if self.dir(parent)?.get(name).is_some() {
+            return Err(Errno::EXIST.into());
+        }
+        self.dir_mut(parent)?.insert(name, ino);
+        let n = self.node_mut(ino);
+        n.nlink += 1;
+        n.ctim = now;
+        let p = self.node_mut(parent);
+        p.mtim = now;
+        p.ctim = now;
+        Ok(())
+    }
+
+    /// Removes the entry `name` of `parent` and frees its inode when no link remains and no
+    /// fd holds it (`open` tells). Returns the inode.
+    pub fn unlink(&mut self, parent: Ino, name: &str, now: u64, open: impl Fn(Ino) -> bool) -> Result<Ino> {
+        let ino = self.dir_mut(parent)?.remove(name).ok_or(Errno::NOENT)?;
+        let is_dir = matches!(self.node(ino).node, Node::Dir(_));
+        let p = self.node_mut(parent);
+        p.mtim = now;
+        p.ctim = now;
+        if is_dir {
+            p.nlink -= 1;
+        }
+        let n = self.node_mut(ino);
+        n.nlink = if is_dir { 0 } else { n.nlink - 1 };
+        n.ctim = now;
+        if n.nlink == 0 && !open(ino) {
+            self.release(ino);
+        }
+        Ok(ino)
+    }
+
+    /// Moves entry `name` of `parent` to `new_name` in `new_parent` (which must not exist; the
+    /// caller removes a replaced target first).
+    pub fn rename(&mut self, parent: Ino, name: &str, new_parent: Ino, new_name: &str, now: u64) -> Result<()> {
+        let ino = self.dir_mut(parent)?.remove(name).ok_or(Errno::NOENT)?;
+        self.dir_mut(new_parent)?.insert(new_name, ino);
+        if let Node::Dir(d) = &mut self.node_mut(ino).node {
+            d.parent = new_parent;
+            self.node_mut(parent).nlink -= 1;
+            self.node_mut(new_parent).nlink += 1;
+        }
+        for p in [parent, new_parent] {
+            let p = self.node_mut(p);
+            p.mtim = now;
+            p.ctim = now;
+        }
+        self.node_mut(ino).ctim = now;
+        Ok(())
+    }
+
+    /// Frees an inode no name and no fd refers to any more.
+    pub fn release(&mut self, ino: Ino) {
+        if self.nodes[ino as usize].as_ref().is_some_and(|n| n.nlink == 0) {
+            self.nodes[ino as usize] = None;
+            self.free.push(ino);
+        }
+    }
+
+    /// Whether `ino` is `ancestor` or lies below it.
+    pub fn is_within(&self, mut ino: Ino, ancestor: Ino) -> bool {
+        loop {
+            if ino == ancestor {
+                return true;
+            }
+            let parent = match &self.node(ino).node {
+                Node::Dir(d) => d.parent,
+                _ => return false,
+            };
+            if parent == ino {
+                return false;
+            }
+            ino = parent;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_counts_and_inode_reuse() {
+        let mut fs = Vfs::new();
+        let root = fs.new_root(0);
+        let f = fs.create(root, "f", Node::File(b"x".to_vec()), 1).unwrap();
+        let d = fs.create(root, "d", Node::Dir(Dir::default()), 1).unwrap();
+        assert_eq!(fs.node(root).nlink, 3);
+        assert_eq!(fs.node(d).nlink, 2);
+        fs.link(d, "g", f, 2).unwrap();
+        assert_eq!(fs.node(f).nlink, 2);
+        let ino_number = fs.node(f).ino;
+        fs.unlink(root, "f", 3, |_| false).unwrap();
+        assert_eq!(fs.node(f).nlink, 1);
+        assert_eq!(fs.node(f).ino, ino_number, "still the same file through its other name");
+        fs.unlink(d, "g", 4, |_| false).unwrap();
+        // The arena slot is reused, the inode number never is.
+        let h = fs.create(root, "h", Node::File(Vec::new()), 5).unwrap();
+        assert_eq!(h, f);
+        assert_ne!(fs.node(h).ino, ino_number);
+        assert_eq!(fs.create(root, "h", Node::File(Vec::new()), 5).unwrap_err(), Errno::EXIST.into());
+    }
+
+    #[test]
+    fn open_files_outlive_their_last_name() {
+        let mut fs = Vfs::new();
+        let root = fs.new_root(0);
+        let f = fs.create(root, "f", Node::File(b"data".to_vec()), 1).unwrap();
+        fs.unlink(root, "f", 2, |i| i == f).unwrap();
+        assert_eq!(fs.node(f).size(), 4);
+        fs.release(f);
+        assert!(fs.nodes[f as usize].is_none());
+    }
+
+    #[test]
+    fn readdir_order_is_stable_under_mutation() {
+        let mut fs = Vfs::new();
+        let root = fs.new_root(0);
+        for n in ["a", "b", "c"] {
+            fs.create(root, n, Node::File(Vec::new()), 1).unwrap();
+        }
+        let seq_b = fs.dir(root).unwrap().entries_from(0).nth(1).unwrap().0;
+        fs.unlink(root, "a", 2, |_| false).unwrap();
+        fs.create(root, "d", Node::File(Vec::new()), 3).unwrap();
+        let names: Vec<&str> = fs.dir(root).unwrap().entries_from(seq_b).map(|e| e.1).collect();
+        assert_eq!(names, ["b", "c", "d"]);
+    }
+}

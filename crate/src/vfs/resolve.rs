@@ -1,0 +1,188 @@
+//! Path resolution, one component at a time, from a directory fd's inode.
+//!
+//! The directory the walk starts from is its boundary, as in wasmtime (cap-std): `..` never
+//! climbs above it and an absolute path or symlink target is refused. Symlinks met along the
+//! way are expanded in place, [`MAX_SYMLINKS`] at most. The last component is returned with its
+//! parent, so the syscall can act on it (create, unlink, rename) without following it.
+
+use super::{Ino, Node, Vfs};
+use crate::errno::{Errno, Result};
+use std::collections::VecDeque;
+
+/// How many symlinks one resolution may expand before `ELOOP`.
+pub const MAX_SYMLINKS: u32 = 40;
+
+/// The errno for a path that would leave the directory it is resolved from.
+pub const ESCAPE: Errno = Errno::PERM;
+
+/// What a path names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The directory holding the last component.
+    pub parent: Ino,
+    /// The last component; `None` when the path names a directory by `.` or `..`.
+    pub name: Option<String>,
+    /// The inode named, if it exists (a final symlink followed only when asked).
+    pub ino: Option<Ino>,
+    /// The path ended in `/`: it must name a directory.
+    pub dir_expected: bool,
+}
+
+/// Resolves `path` from directory `start`. `follow`: whether a final symlink is followed.
+///
+/// Errors: `ENOENT` (empty path, or a missing directory on the way), `ENOTDIR` (a file used as
+/// a directory, or a trailing `/` after a file), `ELOOP` (more than [`MAX_SYMLINKS`]
+/// symlinks), [`ESCAPE`] (absolute paths, `..` above `start`, absolute symlink targets),
+/// `EILSEQ` for a NUL byte.
+pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> {
+    if path.is_empty() {
+        return Err(Errno::NOENT.into());
+    }
+    if path.contains('\0') {
+        return Err(Errno::ILSEQ.into());
+    }
+    if path.starts_with('/') {
+        return Err(ESCAPE.into());
+    }
+    let dir_expected = path.ends_with('/');
+    let mut rest: VecDeque<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
+    let mut stack = vec![start];
+    let mut links = 0u32;
+    let mut pending: VecDeque<String> = VecDeque::new();
+    loop {
+        let comp: String = match pending.pop_front() {
+            Some(c) => c,
+            None => match rest.pop_front() {
+                Some(c) => c.to_owned(),
+                None => break,
+            },
+        };
+        let last = pending.is_empty() && rest.is_empty();
+        let cur = *stack.last().expect("the start is never popped");
+        match comp.as_str() {
+            "." => {}
+            ".." => {
+                if stack.len() == 1 {
+                    return Err(ESCAPE.into());
+                }
+                stack.pop();
+            }
+            name => {
+                let Some(ino) = fs.dir(cur)?.get(name) else {
+                    if last {
+                        return Ok(Found { parent: cur, name: Some(comp), ino: None, dir_expected });
+                    }
+                    return Err(Errno::NOENT.into());
+                };
+                match &fs.node(ino).node {
+                    Node::Dir(_) if !last => stack.push(ino),
+                    Node::Symlink(target) if !last || follow || dir_expected => {
+                        links += 1;
+                        if links > MAX_SYMLINKS {
+                            return Err(Errno::LOOP.into());
+                        }
+                        if target.starts_with('/') {
+                            return Err(ESCAPE.into());
+                        }
+                        if target.is_empty() {
+                            return Err(Errno::NOENT.into());
+                        }
+                        // The target's components come before what is left of the path.
+                        for c in target.split('/').filter(|c| !c.is_empty()).rev() {
+                            pending.push_front(c.to_owned());
+                        }
+                        if target.ends_with('/') && last {
+                            pending.push_back(".".to_owned());
+                        }
+                    }
+                    Node::File(_) if !last => return Err(Errno::NOTDIR.into()),
+                    node => {
+                        if dir_expected && !matches!(node, Node::Dir(_)) {
+                            return Err(Errno::NOTDIR.into());
+                        }
+                        return Ok(Found { parent: cur, name: Some(comp), ino: Some(ino), dir_expected });
+                    }
+                }
+            }
+        }
+    }
+    // The path ended on `.` or `..` (or a symlink to a directory): it names a directory itself.
+    let dir = *stack.last().expect("the start is never popped");
+    let parent = match &fs.node(dir).node {
+        Node::Dir(d) => d.parent,
+        _ => dir,
+    };
+    Ok(Found { parent, name: None, ino: Some(dir), dir_expected: true })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vfs::Dir;
+
+    fn tree() -> (Vfs, Ino, Ino, Ino) {
+        let mut fs = Vfs::new();
+        let root = fs.new_root(0);
+        let a = fs.create(root, "a", Node::Dir(Dir::default()), 0).unwrap();
+        let f = fs.create(a, "f", Node::File(b"x".to_vec()), 0).unwrap();
+        fs.create(root, "to_a", Node::Symlink("a".into()), 0).unwrap();
+        fs.create(root, "to_f", Node::Symlink("a/f".into()), 0).unwrap();
+        fs.create(root, "loop1", Node::Symlink("loop2".into()), 0).unwrap();
+        fs.create(root, "loop2", Node::Symlink("loop1".into()), 0).unwrap();
+        fs.create(root, "out", Node::Symlink("../x".into()), 0).unwrap();
+        fs.create(root, "abs", Node::Symlink("/etc".into()), 0).unwrap();
+        fs.create(root, "dangling", Node::Symlink("nope".into()), 0).unwrap();
+        (fs, root, a, f)
+    }
+
+    fn found(fs: &Vfs, start: Ino, p: &str, follow: bool) -> Result<(Option<String>, Option<Ino>)> {
+        resolve(fs, start, p, follow).map(|f| (f.name, f.ino))
+    }
+
+    #[test]
+    fn walks_components() {
+        let (fs, root, a, f) = tree();
+        assert_eq!(found(&fs, root, "a/f", false).unwrap().1, Some(f));
+        assert_eq!(found(&fs, root, "a//./f", false).unwrap().1, Some(f));
+        assert_eq!(found(&fs, root, "a/../a/f", false).unwrap().1, Some(f));
+        assert_eq!(found(&fs, root, "a/new", false).unwrap(), (Some("new".into()), None));
+        assert_eq!(found(&fs, root, ".", false).unwrap(), (None, Some(root)));
+        assert_eq!(found(&fs, root, "a/", false).unwrap().1, Some(a));
+        assert_eq!(found(&fs, root, "", false).unwrap_err(), Errno::NOENT.into());
+        assert_eq!(found(&fs, root, "b/f", false).unwrap_err(), Errno::NOENT.into());
+    }
+
+    #[test]
+    fn trailing_slashes_and_files() {
+        let (fs, root, ..) = tree();
+        assert_eq!(found(&fs, root, "a/f/", false).unwrap_err(), Errno::NOTDIR.into());
+        assert_eq!(found(&fs, root, "a/f/x", false).unwrap_err(), Errno::NOTDIR.into());
+        assert!(resolve(&fs, root, "a/new/", false).unwrap().dir_expected);
+    }
+
+    #[test]
+    fn never_leaves_the_start() {
+        let (fs, root, a, _) = tree();
+        assert_eq!(found(&fs, root, "..", false).unwrap_err(), ESCAPE.into());
+        assert_eq!(found(&fs, root, "a/../..", false).unwrap_err(), ESCAPE.into());
+        assert_eq!(found(&fs, root, "/etc", false).unwrap_err(), ESCAPE.into());
+        // The boundary is the fd's own directory, not the preopen it came from.
+        assert_eq!(found(&fs, a, "..", false).unwrap_err(), ESCAPE.into());
+        assert_eq!(found(&fs, root, "out", true).unwrap_err(), ESCAPE.into());
+        assert_eq!(found(&fs, root, "abs", true).unwrap_err(), ESCAPE.into());
+        assert_eq!(found(&fs, root, "a\0b", false).unwrap_err(), Errno::ILSEQ.into());
+    }
+
+    #[test]
+    fn symlinks_followed_within_a_budget() {
+        let (fs, root, a, f) = tree();
+        assert_eq!(found(&fs, root, "to_a/f", false).unwrap().1, Some(f));
+        assert_eq!(found(&fs, root, "to_f", true).unwrap().1, Some(f));
+        let link = fs.dir(root).unwrap().get("to_f");
+        assert_eq!(found(&fs, root, "to_f", false).unwrap().1, link, "not followed: the link itself");
+        assert_eq!(found(&fs, root, "to_a/", false).unwrap().1, Some(a), "a trailing slash follows");
+        assert_eq!(found(&fs, root, "loop1", true).unwrap_err(), Errno::LOOP.into());
+        assert_eq!(found(&fs, root, "loop1/x", false).unwrap_err(), Errno::LOOP.into());
+        assert_eq!(found(&fs, root, "dangling", true).unwrap(), (Some("nope".into()), None));
+    }
+}
