@@ -130,6 +130,8 @@ pub enum Trap {
     },
     /// An enum argument outside its type (a clock id of 4): wiggle rejects it with a trap.
     InvalidEnum(&'static str, u32),
+    /// A flags argument with bits its type does not define: wiggle refuses it with a trap.
+    InvalidFlags(&'static str),
     /// A length over what wasmtime accepts (`random_get` of more than 64 MiB).
     TooLong {
         /// The length asked for.
@@ -156,6 +158,7 @@ impl fmt::Display for Trap {
                 write!(f, "misaligned guest pointer {ptr:#x} (needs alignment {align})")
             }
             Trap::InvalidEnum(ty, v) => write!(f, "invalid enum value {ty} ({v})"),
+            Trap::InvalidFlags(ty) => write!(f, "invalid flag value {ty}"),
             Trap::TooLong { len, limit } => write!(f, "requested len {len} exceeds limit {limit}"),
             Trap::InvalidExitStatus(code) => write!(
                 f,

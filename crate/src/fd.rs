@@ -1,16 +1,14 @@
 //! The fd table. The only accessor is [`FdTable::get`], which names the rights the operation
 //! needs; an fd without them is refused there, once, for every syscall.
 //!
-//! Numbering follows wasmtime: a new fd takes the most recently freed number that is highest
-//! (wasmtime keeps freed numbers in an ordered set and takes the last), else one past the
-//! highest in use; `fd_renumber` may move an fd onto any number.
+//! Numbering follows wasmtime: a new fd takes the highest freed number, else one past the
+//! highest slot; `fd_renumber` moves an fd onto another open one.
 
 use crate::errno::{Errno, Result};
 use crate::rights;
 use crate::stdio::{Input, Output};
 use crate::types::{filetype, rights::*, Fdstat};
 use crate::vfs::Ino;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// What an fd refers to.
 pub enum FdKind {
@@ -63,6 +61,10 @@ pub const FILE_RIGHTS: Rights = FD_DATASYNC
     | FD_FILESTAT_SET_TIMES
     | POLL_FD_READWRITE;
 
+/// The rights wasmtime reports for a directory opened with `path_open` (observed: all but
+/// `FD_SEEK`, `FD_WRITE`, `PATH_FILESTAT_SET_SIZE` and `FD_FILESTAT_SET_SIZE`).
+pub const OPENED_DIR_RIGHTS: Rights = ALL & !(FD_SEEK | FD_WRITE | PATH_FILESTAT_SET_SIZE | FD_FILESTAT_SET_SIZE);
+
 /// Rights a directory can have.
 pub const DIR_RIGHTS: Rights = rights::PREOPEN_DIR_BASE | FD_FDSTAT_SET_FLAGS | FD_SYNC | FD_DATASYNC | FD_ADVISE;
 
@@ -74,7 +76,22 @@ impl FdEntry {
             FdKind::Dir { .. } => filetype::DIRECTORY,
             FdKind::File { .. } => filetype::REGULAR_FILE,
         };
-        Fdstat { filetype, flags: self.flags, rights_base: self.rights_base, rights_inheriting: self.rights_inheriting }
+        // wasmtime reports rights made up from the access mode, not those asked for.
+        let (rights_base, rights_inheriting) = match self.kind {
+            FdKind::File { .. } => {
+                let mut r = ALL;
+                if self.rights_base & FD_READ == 0 {
+                    r &= !(FD_READ | FD_READDIR);
+                }
+                if self.rights_base & FD_WRITE == 0 {
+                    r &= !FD_WRITE;
+                }
+                (r, r)
+            }
+            FdKind::Dir { preopen: None, .. } => (OPENED_DIR_RIGHTS, OPENED_DIR_RIGHTS),
+            _ => (self.rights_base, self.rights_inheriting),
+        };
+        Fdstat { filetype, flags: self.flags, rights_base, rights_inheriting }
     }
 
     /// Every right an fd of this kind could ever hold. Asking for one outside this set is
@@ -99,11 +116,12 @@ impl FdEntry {
     }
 }
 
-/// The table of open fds.
+/// The table of open fds: a slot per number up to the highest in use, and the freed numbers
+/// (the highest is reused first).
 #[derive(Default)]
 pub struct FdTable {
-    used: BTreeMap<u32, FdEntry>,
-    free: BTreeSet<u32>,
+    slots: Vec<Option<FdEntry>>,
+    free: Vec<u32>,
 }
 
 impl FdTable {
@@ -117,14 +135,14 @@ impl FdTable {
         t
     }
 
-    /// Adds an fd at the number wasmtime would choose and returns it. Errors: `EMFILE` when
-    /// every number is taken.
+    /// Adds an fd at the number wasmtime would choose and returns it.
     pub fn push(&mut self, entry: FdEntry) -> u32 {
-        let fd = match self.free.pop_last() {
-            Some(fd) => fd,
-            None => self.used.last_key_value().map_or(0, |(&fd, _)| fd.saturating_add(1)),
-        };
-        self.used.insert(fd, entry);
+        let highest = self.free.iter().enumerate().max_by_key(|&(_, fd)| *fd).map(|(i, _)| i);
+        let fd = highest.map_or(self.slots.len() as u32, |i| self.free.swap_remove(i));
+        if fd as usize == self.slots.len() {
+            self.slots.push(None);
+        }
+        self.slots[fd as usize] = Some(entry);
         fd
     }
 
@@ -143,7 +161,7 @@ impl FdTable {
     /// Errors: `EBADF` for an fd that is not open or whose kind can never do the operation
     /// (reading stdout), as wasmtime answers; `ENOTCAPABLE` for a right narrowed away.
     pub fn get(&mut self, fd: u32, needed: Rights) -> Result<&mut FdEntry> {
-        let entry = self.used.get_mut(&fd).ok_or(Errno::BADF)?;
+        let entry = self.slots.get_mut(fd as usize).and_then(Option::as_mut).ok_or(Errno::BADF)?;
         if needed & !entry.possible_rights() != 0 {
             return Err(Errno::BADF.into());
         }
@@ -155,34 +173,34 @@ impl FdTable {
 
     /// Closes `fd` and returns its entry. Errors: `EBADF` if it is not open.
     pub fn close(&mut self, fd: u32) -> Result<FdEntry> {
-        let entry = self.used.remove(&fd).ok_or(Errno::BADF)?;
-        self.free.insert(fd);
+        let entry = self.slots.get_mut(fd as usize).and_then(Option::take).ok_or(Errno::BADF)?;
+        self.free.push(fd);
         Ok(entry)
     }
 
-    /// Moves `from` onto `to`, closing what `to` held (as wasmtime: `to` need not be open).
-    /// Returns the entry that was at `to`. Errors: `EBADF` if `from` is not open.
+    /// Moves `from` onto `to`, closing what `to` held, and returns that. Errors: `EBADF` unless
+    /// both are open (as wasmtime).
     pub fn renumber(&mut self, from: u32, to: u32) -> Result<Option<FdEntry>> {
-        if !self.used.contains_key(&from) {
+        let open = |fd: u32| self.slots.get(fd as usize).is_some_and(Option::is_some);
+        if !open(from) || !open(to) {
             return Err(Errno::BADF.into());
         }
         if from == to {
             return Ok(None);
         }
-        let entry = self.used.remove(&from).expect("checked");
-        self.free.insert(from);
-        self.free.remove(&to);
-        Ok(self.used.insert(to, entry))
+        let entry = self.slots[from as usize].take();
+        self.free.push(from);
+        Ok(std::mem::replace(&mut self.slots[to as usize], entry))
     }
 
     /// Whether any open fd refers to inode `ino`.
     pub fn holds(&self, ino: Ino) -> bool {
-        self.used.values().any(|e| e.ino() == Some(ino))
+        self.slots.iter().flatten().any(|e| e.ino() == Some(ino))
     }
 
     /// Whether any open input stream has data (or end of file) waiting.
     pub fn inputs_ready(&mut self) -> bool {
-        self.used.values_mut().any(|e| match &mut e.kind {
+        self.slots.iter_mut().flatten().any(|e| match &mut e.kind {
             FdKind::Input(i) => i.ready(),
             _ => false,
         })
@@ -190,7 +208,7 @@ impl FdTable {
 
     /// Every open output stream, for flushing when the guest stops.
     pub fn outputs(&mut self) -> impl Iterator<Item = &mut Box<dyn Output>> {
-        self.used.values_mut().filter_map(|e| match &mut e.kind {
+        self.slots.iter_mut().flatten().filter_map(|e| match &mut e.kind {
             FdKind::Output(o) => Some(o),
             _ => None,
         })
@@ -239,10 +257,10 @@ mod tests {
         assert_eq!(file(&mut t), 4, "the highest freed number first");
         assert_eq!(file(&mut t), 3);
         assert_eq!(file(&mut t), 6);
-        assert!(t.renumber(6, 100).unwrap().is_none());
+        assert_eq!(t.renumber(6, 100).err(), Some(Errno::BADF.into()), "the target must be open");
+        assert!(t.renumber(6, 5).unwrap().is_some(), "what was at 5 is closed");
         assert_eq!(t.get(6, 0).err(), Some(Errno::BADF.into()));
-        assert!(t.get(100, 0).is_ok());
-        assert!(t.renumber(100, 5).unwrap().is_some(), "what was at 5 is closed");
+        assert!(t.get(5, 0).is_ok());
         assert_eq!(t.renumber(77, 5).err(), Some(Errno::BADF.into()));
         assert_eq!(t.close(2).map(|_| ()), Ok(()));
         assert_eq!(t.close(2).err(), Some(Errno::BADF.into()));

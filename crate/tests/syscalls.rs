@@ -7,7 +7,7 @@ use wasip1_web::memory::{Memory, VecMemory};
 use wasip1_web::poll::ManualSleeper;
 use wasip1_web::random::SeededRng;
 use wasip1_web::stdio::{BytesInput, VecOutput};
-use wasip1_web::syscalls::{args, clock, fd, fs, poll, proc, sock};
+use wasip1_web::syscalls::{args, clock, fd, poll, proc, sock};
 use wasip1_web::types::{filetype, rights};
 use wasip1_web::{Errno, Error, Trap, WasiCtx};
 

@@ -4,7 +4,7 @@
 
 use super::fs::{filestat, file_data, file_data_mut, set_times};
 use crate::ctx::WasiCtx;
-use crate::errno::{Errno, Result};
+use crate::errno::{Errno, Result, Trap};
 use crate::fd::FdKind;
 use crate::memory::{check_align, first_non_empty_iovec, write_u32, write_u64, Memory};
 use crate::types::{encode_prestat_dir, fdflags, rights, Fdstat, PRESTAT_ALIGN};
@@ -103,8 +103,8 @@ pub fn fd_pread(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, iov
     write_u32(mem, nread, n)
 }
 
-/// `fd_pwrite(fd, iovs, iovs_len, offset, nwritten_ptr)`: as `fd_write` at `offset`, position
-/// unchanged (also with `APPEND`). Errors: `ESPIPE` for stdout/stderr, `EBADF` otherwise when
+/// `fd_pwrite(fd, iovs, iovs_len, offset, nwritten_ptr)`: as `fd_write` at `offset` (at the
+/// end with `APPEND`), position unchanged. Errors: `ESPIPE` for stdout/stderr, `EBADF` otherwise when
 /// not a writable file, `EFBIG`.
 pub fn fd_pwrite(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32) -> Result<()> {
     let iov = first_non_empty_iovec(mem, iovs, iovs_len)?;
@@ -115,7 +115,10 @@ pub fn fd_pwrite(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, io
     };
     ctx.fds.get(fd, rights::FD_WRITE)?;
     let (buf, len) = iov.unwrap_or((0, 0));
-    write_file(ctx, mem, ino, offset, buf, len)?;
+    // With APPEND the bytes go to the end whatever the offset (as wasmtime, and Linux).
+    let append = matches!(ctx.fds.get(fd, 0)?.kind, FdKind::File { append: true, .. });
+    let at = if append { file_data(&ctx.fs, ino)?.len() as u64 } else { offset };
+    write_file(ctx, mem, ino, at, buf, len)?;
     write_u32(mem, nwritten, len)
 }
 
@@ -141,17 +144,14 @@ pub fn fd_fdstat_set_flags(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, fl
     Ok(())
 }
 
-/// `fd_fdstat_set_rights(fd, base, inheriting)`: narrows the fd's rights; they never grow.
-/// Errors: `EBADF`; `ENOTCAPABLE` when asking for a right the fd does not have.
-/// Difference: wasmtime accepts any rights and enforces none; here they are kept and checked.
+/// `fd_fdstat_set_rights(fd, base, inheriting)`. Errors: `EBADF`; otherwise always `ENOTSUP`,
+/// as wasmtime, which keeps no per-fd rights to narrow; unknown right bits trap (as wiggle).
 pub fn fd_fdstat_set_rights(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, base: u64, inheriting: u64) -> Result<()> {
-    let entry = ctx.fds.get(fd, 0)?;
-    if base & !entry.rights_base != 0 || inheriting & !entry.rights_inheriting != 0 {
-        return Err(Errno::NOTCAPABLE.into());
+    if (base | inheriting) & !rights::ALL != 0 {
+        return Err(Trap::InvalidFlags("Rights").into());
     }
-    entry.rights_base = base;
-    entry.rights_inheriting = inheriting;
-    Ok(())
+    ctx.fds.get(fd, 0)?;
+    Err(Errno::NOTSUP.into())
 }
 
 /// `fd_filestat_get(fd, filestat_ptr)`: for stdio, all zeros but the filetype (as wasmtime);
@@ -171,10 +171,14 @@ pub fn fd_filestat_get(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, ptr: u3
 }
 
 /// `fd_filestat_set_size(fd, size)`: truncates or zero-extends a file.
-/// Errors: `EBADF` (not a file, or not writable), `EFBIG`.
+/// Errors: `EBADF` (not a file), `EINVAL` (opened read-only, or a size over 2^63, as wasmtime),
+/// `EFBIG`.
 pub fn fd_filestat_set_size(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, size: u64) -> Result<()> {
-    let FdKind::File { ino, .. } = ctx.fds.get(fd, 0)?.kind else { return Err(Errno::BADF.into()) };
-    ctx.fds.get(fd, rights::FD_WRITE)?;
+    let entry = ctx.fds.get(fd, 0)?;
+    let FdKind::File { ino, .. } = entry.kind else { return Err(Errno::BADF.into()) };
+    if entry.rights_base & rights::FD_WRITE == 0 || size > i64::MAX as u64 {
+        return Err(Errno::INVAL.into());
+    }
     if size > isize::MAX as u64 {
         return Err(Errno::FBIG.into());
     }
@@ -225,8 +229,8 @@ pub fn fd_close(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32) -> Result<()>
     Ok(())
 }
 
-/// `fd_renumber(from, to)`: moves `from` onto `to`, closing what was there (as wasmtime, `to`
-/// need not be open). Errors: `EBADF` if `from` is not open.
+/// `fd_renumber(from, to)`: moves `from` onto `to`, closing what was there.
+/// Errors: `EBADF` unless both are open (as wasmtime).
 pub fn fd_renumber(ctx: &mut WasiCtx, _mem: &mut dyn Memory, from: u32, to: u32) -> Result<()> {
     if let Some(old) = ctx.fds.renumber(from, to)? {
         match old.kind {
@@ -239,8 +243,8 @@ pub fn fd_renumber(ctx: &mut WasiCtx, _mem: &mut dyn Memory, from: u32, to: u32)
 }
 
 /// `fd_seek(fd, offset, whence, newoffset_ptr)`: `SET` (0), `CUR` (1) or `END` (2) on a file.
-/// Errors: `ESPIPE` for stdio, `EBADF` for directories, `EINVAL` for an unknown whence or a
-/// negative result (as wasmtime); a bad pointer traps.
+/// Errors: `ESPIPE` for stdio, `EBADF` for directories, `EINVAL` for a negative result (the
+/// position stays); an unknown whence or a bad pointer traps (as wasmtime).
 pub fn fd_seek(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, offset: u64, whence: u32, ptr: u32) -> Result<()> {
     let entry = ctx.fds.get(fd, 0)?;
     let (ino, pos) = match entry.kind {
@@ -248,6 +252,9 @@ pub fn fd_seek(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, offset: u64, wh
         FdKind::Dir { .. } => return Err(Errno::BADF.into()),
         FdKind::File { ino, pos, .. } => (ino, pos),
     };
+    if whence > 2 {
+        return Err(Trap::InvalidEnum("Whence", whence).into());
+    }
     let offset = offset as i64;
     let new = match whence {
         0 if offset >= 0 => Some(offset as u64),
@@ -272,12 +279,12 @@ pub fn fd_tell(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, ptr: u32) -> Re
 }
 
 /// `fd_advise(fd, offset, len, advice)`: accepted for files (advice 0..=5) and ignored.
-/// Errors: `EBADF` for anything but a file, `EINVAL` for an unknown advice.
+/// Errors: `EBADF` for anything but a file; an unknown advice traps (as wasmtime).
 pub fn fd_advise(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, _offset: u64, _len: u64, advice: u32) -> Result<()> {
-    let FdKind::File { .. } = ctx.fds.get(fd, 0)?.kind else { return Err(Errno::BADF.into()) };
     if advice > 5 {
-        return Err(Errno::INVAL.into());
+        return Err(Trap::InvalidEnum("Advice", advice).into());
     }
+    let FdKind::File { .. } = ctx.fds.get(fd, 0)?.kind else { return Err(Errno::BADF.into()) };
     Ok(())
 }
 
@@ -288,11 +295,11 @@ pub fn fd_allocate(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, _offset: u
     Err(Errno::NOTSUP.into())
 }
 
-/// `fd_sync(fd)` / `fd_datasync(fd)`: memory is always in sync; succeeds for files and
-/// directories. Errors: `EBADF` for streams and closed fds.
+/// `fd_sync(fd)` / `fd_datasync(fd)`: memory is always in sync; succeeds for files.
+/// Errors: `EBADF` for directories, streams and closed fds (as wasmtime).
 pub fn fd_sync(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32) -> Result<()> {
     match ctx.fds.get(fd, 0)?.kind {
-        FdKind::File { .. } | FdKind::Dir { .. } => Ok(()),
+        FdKind::File { .. } => Ok(()),
         _ => Err(Errno::BADF.into()),
     }
 }

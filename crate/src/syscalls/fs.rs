@@ -3,7 +3,7 @@
 //! changes anything — an error leaves the filesystem as it was.
 
 use crate::ctx::WasiCtx;
-use crate::errno::{Errno, Result};
+use crate::errno::{Errno, Result, Trap};
 use crate::fd::{FdEntry, FdKind, DIR_RIGHTS, FILE_RIGHTS};
 use crate::memory::{range_end, write_u32, Memory};
 use crate::types::rights::{self, Rights};
@@ -56,10 +56,12 @@ pub fn filestat(fs: &Vfs, ino: Ino) -> [u8; 64] {
 }
 
 /// Sets access/modification times by `fst_flags`. Errors: `EINVAL` for a time and its
-/// `_NOW` flag together, or unknown flag bits.
+/// `_NOW` flag together; unknown flag bits trap (as wiggle).
 pub fn set_times(ctx: &mut WasiCtx, ino: Ino, atim: u64, mtim: u64, flags: u32) -> Result<()> {
-    if flags & !(ATIM | ATIM_NOW | MTIM | MTIM_NOW) != 0
-        || flags & (ATIM | ATIM_NOW) == ATIM | ATIM_NOW
+    if flags & !(ATIM | ATIM_NOW | MTIM | MTIM_NOW) != 0 {
+        return Err(Trap::InvalidFlags("Fstflags").into());
+    }
+    if flags & (ATIM | ATIM_NOW) == ATIM | ATIM_NOW
         || flags & (MTIM | MTIM_NOW) == MTIM | MTIM_NOW
     {
         return Err(Errno::INVAL.into());
@@ -136,9 +138,13 @@ pub fn path_open(
     fd_out: u32,
 ) -> Result<()> {
     if oflags & !(O_CREAT | O_DIRECTORY | O_EXCL | O_TRUNC) != 0 {
+        return Err(Trap::InvalidFlags("Oflags").into());
+    }
+    if oflags & (O_CREAT | O_DIRECTORY) == O_CREAT | O_DIRECTORY {
         return Err(Errno::INVAL.into());
     }
-    let write = base & (rights::FD_WRITE | rights::FD_ALLOCATE | rights::FD_FILESTAT_SET_SIZE) != 0 || oflags & O_TRUNC != 0;
+    // Only FD_WRITE decides the access mode (as wasmtime); TRUNC truncates whatever it is.
+    let write = base & rights::FD_WRITE != 0 || oflags & O_TRUNC != 0;
     let needed = rights::PATH_OPEN | if oflags & O_CREAT != 0 { rights::PATH_CREATE_FILE } else { 0 };
     let follow = dirflags & SYMLINK_FOLLOW != 0 && oflags & (O_CREAT | O_EXCL) != O_CREAT | O_EXCL;
     let (found, dir_inheriting) = lookup(ctx, mem, fd, needed, path, path_len, follow)?;
@@ -149,10 +155,10 @@ pub fn path_open(
                 return Err(Errno::EXIST.into());
             }
             match &ctx.fs.node(ino).node {
-                Node::Dir(_) if write => return Err(Errno::ISDIR.into()),
-                Node::Dir(_) => {}
-                _ if oflags & O_DIRECTORY != 0 => return Err(Errno::NOTDIR.into()),
                 Node::Symlink(_) => return Err(Errno::LOOP.into()),
+                Node::Dir(_) if write || oflags & O_CREAT != 0 => return Err(Errno::ISDIR.into()),
+                Node::Dir(_) => {}
+                Node::File(_) if oflags & O_DIRECTORY != 0 => return Err(Errno::NOTDIR.into()),
                 Node::File(_) => {}
             }
             ino
@@ -174,7 +180,13 @@ pub fn path_open(
         n.mtim = now;
         n.ctim = now;
     }
-    let possible = if is_dir { DIR_RIGHTS } else { FILE_RIGHTS };
+    // The access mode: FD_READ and FD_WRITE as asked, and readable when neither is (wasmtime
+    // opens read-only then). Other rights are not enforced by wasmtime; all are granted.
+    let mode = match base & (rights::FD_READ | rights::FD_WRITE) {
+        0 => rights::FD_READ,
+        m => m,
+    };
+    let possible = if is_dir { DIR_RIGHTS } else { (FILE_RIGHTS & !(rights::FD_READ | rights::FD_WRITE)) | mode };
     let kind = if is_dir {
         FdKind::Dir { ino, preopen: None }
     } else {
@@ -182,8 +194,8 @@ pub fn path_open(
     };
     let entry = FdEntry {
         kind,
-        rights_base: base & dir_inheriting & possible,
-        rights_inheriting: inheriting & dir_inheriting,
+        rights_base: possible,
+        rights_inheriting: (inheriting & dir_inheriting) | possible,
         flags: fdflags_ as u16 & (fdflags::APPEND | fdflags::NONBLOCK),
     };
     let new = ctx.fds.push(entry);
@@ -227,7 +239,10 @@ pub fn path_filestat_set_times(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32,
 /// Errors: `ENOENT`, `EEXIST`, `EPERM` (a directory, or an escape), `ENOTDIR`, `ENOTCAPABLE`.
 #[allow(clippy::too_many_arguments)]
 pub fn path_link(ctx: &mut WasiCtx, mem: &mut dyn Memory, old_fd: u32, old_flags: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32) -> Result<()> {
-    let (src, _) = lookup(ctx, mem, old_fd, rights::PATH_LINK_SOURCE, old_path, old_len, old_flags & SYMLINK_FOLLOW != 0)?;
+    if old_flags & SYMLINK_FOLLOW != 0 {
+        return Err(Errno::INVAL.into()); // wasmtime does not follow for link
+    }
+    let (src, _) = lookup(ctx, mem, old_fd, rights::PATH_LINK_SOURCE, old_path, old_len, false)?;
     let (dst, _) = lookup(ctx, mem, new_fd, rights::PATH_LINK_TARGET, new_path, new_len, false)?;
     let ino = src.ino.ok_or(Errno::NOENT)?;
     if matches!(ctx.fs.node(ino).node, Node::Dir(_)) {
@@ -257,6 +272,9 @@ pub fn path_readlink(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32
 /// `EINVAL`/`EBUSY` for `.` or a preopen, `EPERM` (escape), `ENOTCAPABLE`.
 pub fn path_remove_directory(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32, len: u32) -> Result<()> {
     let (found, _) = lookup(ctx, mem, fd, rights::PATH_REMOVE_DIRECTORY, path, len, false)?;
+    if found.dir_expected && found.ino.is_some() {
+        return Err(Errno::INVAL.into()); // "d/" names d's own "." (as wasmtime)
+    }
     let (Some(ino), Some(name)) = (found.ino, found.name) else {
         return Err(if found.ino.is_some() { Errno::INVAL } else { Errno::NOENT }.into());
     };
@@ -297,6 +315,12 @@ pub fn path_unlink_file(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: 
 pub fn path_symlink(ctx: &mut WasiCtx, mem: &mut dyn Memory, old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32) -> Result<()> {
     let mut buf = Vec::new();
     let target = read_path(mem, old_path, old_len, &mut buf)?;
+    if target.is_empty() {
+        return Err(Errno::NOENT.into());
+    }
+    if target.starts_with('/') {
+        return Err(Errno::PERM.into()); // an absolute target can never resolve inside
+    }
     let (found, _) = lookup(ctx, mem, fd, rights::PATH_SYMLINK, new_path, new_len, false)?;
     let (None, Some(name)) = (found.ino, found.name) else { return Err(Errno::EXIST.into()) };
     if found.dir_expected {
@@ -321,7 +345,7 @@ pub fn path_rename(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, old_path: u
     };
     let Some(new_name) = dst.name else { return Err(Errno::BUSY.into()) };
     let src_dir = matches!(ctx.fs.node(ino).node, Node::Dir(_));
-    if !src_dir && (src.dir_expected || dst.dir_expected) {
+    if src.via_symlink || (!src_dir && (src.dir_expected || dst.dir_expected)) {
         return Err(Errno::NOTDIR.into());
     }
     if ctx.preopens.iter().any(|&(_, root)| root == ino) {
@@ -355,7 +379,10 @@ pub fn path_rename(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, old_path: u
 /// brim with part of it and `bufused == buf_len` (as wasmtime), so libc retries larger.
 /// Errors: `ENOTDIR` (a file), `EBADF`, `ENOTCAPABLE`; a bad pointer traps.
 pub fn fd_readdir(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32) -> Result<()> {
-    let (ino, _) = dir_fd(ctx, fd, rights::FD_READDIR)?;
+    let (ino, _) = dir_fd(ctx, fd, rights::FD_READDIR).map_err(|e| match e {
+        crate::errno::Error::Errno(Errno::NOTDIR) => Errno::BADF.into(), // a file fd: EBADF here
+        e => e,
+    })?;
     range_end(buf, buf_len)?;
     let dir = ctx.fs.dir(ino)?;
     let self_ino = ctx.fs.node(ino).ino;

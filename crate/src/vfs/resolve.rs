@@ -26,6 +26,9 @@ pub struct Found {
     pub ino: Option<Ino>,
     /// The path ended in `/`: it must name a directory.
     pub dir_expected: bool,
+    /// The path's last component was a symlink, followed (asked to, or for a trailing `/`):
+    /// `parent`/`name` are then the target's, not the link's.
+    pub via_symlink: bool,
 }
 
 /// Resolves `path` from directory `start`. `follow`: whether a final symlink is followed.
@@ -33,13 +36,13 @@ pub struct Found {
 /// Errors: `ENOENT` (empty path, or a missing directory on the way), `ENOTDIR` (a file used as
 /// a directory, or a trailing `/` after a file), `ELOOP` (more than [`MAX_SYMLINKS`]
 /// symlinks), [`ESCAPE`] (absolute paths, `..` above `start`, absolute symlink targets),
-/// `EILSEQ` for a NUL byte.
+/// `EINVAL` for a NUL byte.
 pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> {
     if path.is_empty() {
         return Err(Errno::NOENT.into());
     }
     if path.contains('\0') {
-        return Err(Errno::ILSEQ.into());
+        return Err(Errno::INVAL.into());
     }
     if path.starts_with('/') {
         return Err(ESCAPE.into());
@@ -48,6 +51,7 @@ pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> 
     let mut rest: VecDeque<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
     let mut stack = vec![start];
     let mut links = 0u32;
+    let mut via_symlink = false;
     let mut pending: VecDeque<String> = VecDeque::new();
     loop {
         let comp: String = match pending.pop_front() {
@@ -70,7 +74,7 @@ pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> 
             name => {
                 let Some(ino) = fs.dir(cur)?.get(name) else {
                     if last {
-                        return Ok(Found { parent: cur, name: Some(comp), ino: None, dir_expected });
+                        return Ok(Found { parent: cur, name: Some(comp), ino: None, dir_expected, via_symlink });
                     }
                     return Err(Errno::NOENT.into());
                 };
@@ -78,6 +82,7 @@ pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> 
                     Node::Dir(_) if !last => stack.push(ino),
                     Node::Symlink(target) if !last || follow || dir_expected => {
                         links += 1;
+                        via_symlink |= last;
                         if links > MAX_SYMLINKS {
                             return Err(Errno::LOOP.into());
                         }
@@ -100,7 +105,7 @@ pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> 
                         if dir_expected && !matches!(node, Node::Dir(_)) {
                             return Err(Errno::NOTDIR.into());
                         }
-                        return Ok(Found { parent: cur, name: Some(comp), ino: Some(ino), dir_expected });
+                        return Ok(Found { parent: cur, name: Some(comp), ino: Some(ino), dir_expected, via_symlink });
                     }
                 }
             }
@@ -112,7 +117,7 @@ pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> 
         Node::Dir(d) => d.parent,
         _ => dir,
     };
-    Ok(Found { parent, name: None, ino: Some(dir), dir_expected: true })
+    Ok(Found { parent, name: None, ino: Some(dir), dir_expected: true, via_symlink })
 }
 
 #[cfg(test)]
@@ -170,7 +175,7 @@ mod tests {
         assert_eq!(found(&fs, a, "..", false).unwrap_err(), ESCAPE.into());
         assert_eq!(found(&fs, root, "out", true).unwrap_err(), ESCAPE.into());
         assert_eq!(found(&fs, root, "abs", true).unwrap_err(), ESCAPE.into());
-        assert_eq!(found(&fs, root, "a\0b", false).unwrap_err(), Errno::ILSEQ.into());
+        assert_eq!(found(&fs, root, "a\0b", false).unwrap_err(), Errno::INVAL.into());
     }
 
     #[test]

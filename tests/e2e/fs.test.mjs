@@ -1,0 +1,61 @@
+// The filesystem, guest by guest (tests/guests/src/bin/fs_*.rs, tests/c/fs_stdio.c,
+// tests/go/fs): each runs in Chromium with an empty preopen `/sandbox` and under wasmtime with
+// a fresh empty directory as `/sandbox`; stdout (one line per call, errno names included) and
+// the outcome (exit code, or a trap) must be the same.
+
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { launch } from "./browser.mjs";
+import { guestPath, guestRoutes, guestUrl, requirePackage, runIn, text, wasmtimeRef } from "./common.mjs";
+import { startServer } from "./server.mjs";
+
+const CASES = [
+  ["rust-fs_basic"], ["rust-fs_basic", "bad_whence"], ["rust-fs_basic", "bad_advice"],
+  ["rust-fs_dirs"], ["rust-fs_paths"], ["rust-fs_links"], ["rust-fs_rename"],
+  ["rust-fs_times"], ["rust-fs_times", "bad_flags_fd"], ["rust-fs_times", "bad_flags_path"],
+  ["rust-fs_fds"], ["rust-fs_fds", "bad_rights"],
+  ["c-fs_stdio"], ["go-fs"],
+];
+
+describe("filesystem: browser vs wasmtime", () => {
+  let server;
+  let browser;
+  let page;
+  const dirs = [];
+
+  before(async () => {
+    requirePackage();
+    server = await startServer({ routes: guestRoutes([...new Set(CASES.map(([g]) => g))]) });
+    let newPage;
+    ({ browser, newPage } = await launch());
+    page = await newPage(`${server.url}/tests/e2e/harness.html`);
+    await page.evaluate(() => window.ready);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  for (const [guest, arg] of CASES) {
+    for (const where of ["page", "worker"]) {
+      const name = `${guest}${arg ? ` ${arg}` : ""} in the ${where}`;
+      it(name, { timeout: 120_000 }, async () => {
+        const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), "fs-sandbox-"));
+        dirs.push(sandbox);
+        const args = [`${guest}.wasm`, ...(arg ? [arg] : [])];
+        const [got, want] = await Promise.all([
+          runIn(page, where, guestUrl(guest), { args, preopens: { "/sandbox": "" } }),
+          wasmtimeRef(guestPath(guest), { args, preopens: { "/sandbox": sandbox }, where }),
+        ]);
+        assert.equal(got.error !== null, want.trap !== null, `${name}: trap ${got.error} vs wasmtime ${want.trap}`);
+        if (want.trap === null) assert.equal(got.exitCode, want.exitCode, `${name}: exit code`);
+        assert.deepEqual(text(got.stdout).split("\n"), text(want.stdout).split("\n"), `${name}: browser (actual) vs wasmtime (expected)`);
+      });
+    }
+  }
+});
