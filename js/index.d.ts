@@ -1,5 +1,5 @@
-export { Wasi, WasiTrace } from "./wasip1_web.js";
-export type { Tree, WasiOptions, WasiImportObject } from "./wasip1_web.js";
+export { Wasi, WasiTrace, WasiFs } from "./wasip1_web.js";
+export type { Tree, WasiOptions, WasiImportObject, WasiStat } from "./wasip1_web.js";
 
 /** What `init` accepts: a URL of the polyfill's .wasm, a Response, its bytes, or a compiled module. */
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;

@@ -10,6 +10,7 @@ pub mod clocks;
 pub mod ctx;
 pub mod errno;
 pub mod fd;
+pub mod host_fs;
 pub mod memory;
 pub mod poll;
 pub mod random;

@@ -341,3 +341,26 @@ fn poll_errors_are_for_the_whole_call() {
     assert_eq!(poll(&mut g, 1), errno(Errno::INVAL));
     assert_eq!(u32_at(&g.mem, NEVENTS as usize), u32::MAX, "nevents untouched on error");
 }
+
+#[test]
+fn host_fs_reads_what_the_guest_sees() {
+    let (c, r, s) = services(&Rc::new(ManualClock::default()));
+    let mut ctx = WasiCtx::builder(c, r, s).preopen("/".into()).preopen("/data".into()).build().unwrap();
+    ctx.host_mkdir("/data/out").unwrap();
+    ctx.host_write_file("/data/out/a.txt", b"hello".to_vec()).unwrap();
+    assert_eq!(ctx.host_read_file("/data/out/a.txt").unwrap(), b"hello");
+    // "/data" is a directory of "/": the same file through either preopen.
+    assert_eq!(ctx.host_read_file("/data/out/a.txt").unwrap(), ctx.host_read_file("/data/./out/../out/a.txt").unwrap());
+    assert_eq!(ctx.host_read_dir("/").unwrap(), ["data"]);
+    assert_eq!(ctx.host_read_dir("/data/out").unwrap(), ["a.txt"]);
+    let st = ctx.host_stat("/data/out/a.txt").unwrap();
+    assert_eq!((st.kind, st.size, st.nlink), ("file", 5, 1));
+    assert_eq!(ctx.host_stat("/data").unwrap().kind, "directory");
+    assert_eq!(ctx.host_remove("/data/out").unwrap_err(), Errno::NOTEMPTY.into());
+    ctx.host_remove("/data/out/a.txt").unwrap();
+    assert_eq!(ctx.host_read_file("/data/out/a.txt").unwrap_err(), Errno::NOENT.into());
+    assert_eq!(ctx.host_remove("/data").unwrap_err(), Errno::BUSY.into());
+    assert_eq!(ctx.host_read_file("relative").unwrap_err(), Errno::INVAL.into());
+    assert_eq!(ctx.host_read_file("/data/..").unwrap_err(), Errno::PERM.into(), "no escape above the preopen");
+    assert_eq!(ctx.host_mkdir("/data/out").unwrap_err(), Errno::EXIST.into());
+}

@@ -49,6 +49,9 @@ export type TraceSummary = Record<string, { calls: number; errors: Record<string
 /** One logged call: i64 arguments are BigInts; `errno` is null for a call that ended the guest. */
 export interface TraceEntry { name: string; args: (number | bigint)[]; errno: number | null; durationUs: number }
 
+/** What `wasi.fs.stat` reports (times in ns since the Unix epoch). */
+export interface WasiStat { type: "file" | "directory" | "symlink"; size: number; nlink: number; ino: number; atime: bigint; mtime: bigint; ctime: bigint }
+
 /** A stdin callback: returns up to `max` bytes (or text), or null at end of file. */
 export interface StdinSource {
   (max: number): Uint8Array | string | null | undefined;
@@ -372,6 +375,13 @@ impl Wasi {
         glue::forget_state(self.slot);
     }
 
+    /// The guest's filesystem, seen from the host: guest-absolute paths (`/data/out.txt`).
+    /// Usable before and after `start`.
+    #[wasm_bindgen(getter)]
+    pub fn fs(&self) -> WasiFs {
+        WasiFs { ctx: self.ctx.clone() }
+    }
+
     /// The syscall profile, when the `trace` option is on; `undefined` otherwise.
     #[wasm_bindgen(getter)]
     pub fn trace(&self) -> Option<WasiTrace> {
@@ -468,5 +478,75 @@ impl WasiTrace {
             }
         }
         out.into()
+    }
+}
+
+/// The guest's filesystem from the host (`wasi.fs`). Paths are guest-absolute and resolved
+/// from the preopen that covers them, with the guest's rules. Errors are Errors naming the
+/// call, the path and the errno (`fs.readFile("/data/x"): ENOENT`).
+#[wasm_bindgen]
+pub struct WasiFs {
+    ctx: Rc<RefCell<WasiCtx>>,
+}
+
+fn fs_error(call: &str, path: &str, e: crate::errno::Error) -> JsError {
+    let what = match e {
+        crate::errno::Error::Errno(e) => e.name().to_string(),
+        crate::errno::Error::Trap(t) => t.to_string(),
+    };
+    error(format!("fs.{call}(\"{path}\"): {what}"))
+}
+
+impl WasiFs {
+    fn with<T>(&self, call: &str, path: &str, f: impl FnOnce(&mut WasiCtx) -> crate::errno::Result<T>) -> Result<T, JsError> {
+        let mut ctx = self.ctx.try_borrow_mut().map_err(|_| error(format!("fs.{call}: the guest is running (called from a callback?)")))?;
+        f(&mut ctx).map_err(|e| fs_error(call, path, e))
+    }
+}
+
+#[wasm_bindgen]
+impl WasiFs {
+    /// A file's contents.
+    #[wasm_bindgen(js_name = readFile)]
+    pub fn read_file(&self, path: &str) -> Result<Uint8Array, JsError> {
+        self.with("readFile", path, |c| c.host_read_file(path).map(Uint8Array::from))
+    }
+
+    /// Creates or replaces a file (its directory must exist).
+    #[wasm_bindgen(js_name = writeFile)]
+    pub fn write_file(&self, path: &str, #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] data: JsValue) -> Result<(), JsError> {
+        let bytes = bytes(&data, "writeFile")?;
+        self.with("writeFile", path, |c| c.host_write_file(path, bytes))
+    }
+
+    /// Entry names of a directory, without `.` and `..`.
+    #[wasm_bindgen(js_name = readDir, unchecked_return_type = "string[]")]
+    pub fn read_dir(&self, path: &str) -> Result<js_sys::Array, JsError> {
+        self.with("readDir", path, |c| c.host_read_dir(path).map(|v| v.iter().map(|n| JsValue::from_str(n)).collect()))
+    }
+
+    /// Creates a directory (its parent must exist).
+    pub fn mkdir(&self, path: &str) -> Result<(), JsError> {
+        self.with("mkdir", path, |c| c.host_mkdir(path))
+    }
+
+    /// Type, size, links, inode number and times.
+    #[wasm_bindgen(unchecked_return_type = "WasiStat")]
+    pub fn stat(&self, path: &str) -> Result<JsValue, JsError> {
+        let st = self.with("stat", path, |c| c.host_stat(path))?;
+        let o = Object::new();
+        set(&o, "type", &st.kind.into());
+        set(&o, "size", &(st.size as f64).into());
+        set(&o, "nlink", &(st.nlink as f64).into());
+        set(&o, "ino", &(st.ino as f64).into());
+        for (name, t) in ["atime", "mtime", "ctime"].iter().zip(st.times) {
+            set(&o, name, &js_sys::BigInt::from(t).into());
+        }
+        Ok(o.into())
+    }
+
+    /// Removes a file, a symlink or an empty directory.
+    pub fn remove(&self, path: &str) -> Result<(), JsError> {
+        self.with("remove", path, |c| c.host_remove(path))
     }
 }

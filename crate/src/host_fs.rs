@@ -1,0 +1,123 @@
+//! The host's view of the guest filesystem (`wasi.fs` in JS): guest-absolute paths such as
+//! `/data/out.txt`, resolved from the preopen whose path is the longest prefix of them (whole
+//! components), with the guest's own rules (no escape above that preopen, symlinks followed).
+
+use crate::ctx::{within, WasiCtx};
+use crate::errno::{Errno, Result};
+use crate::vfs::{resolve, Dir, Found, Ino, Node};
+
+/// What `stat` reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostStat {
+    /// `"file"`, `"directory"` or `"symlink"`.
+    pub kind: &'static str,
+    /// Size in bytes (entries for a directory).
+    pub size: u64,
+    /// Hard links.
+    pub nlink: u64,
+    /// Inode number, as the guest sees it.
+    pub ino: u64,
+    /// Access, modification and status-change times, ns since the Unix epoch.
+    pub times: [u64; 3],
+}
+
+impl WasiCtx {
+    /// Resolves a guest-absolute path. Errors: `EINVAL` for a relative path, `ENOENT` when no
+    /// preopen covers it, then the resolver's.
+    fn host_lookup(&self, path: &str, follow: bool) -> Result<Found> {
+        if !path.starts_with('/') {
+            return Err(Errno::INVAL.into());
+        }
+        let (root_path, root) = self
+            .preopens
+            .iter()
+            .filter(|(p, _)| within(path, p) || p == "/")
+            .max_by_key(|(p, _)| p.len())
+            .ok_or(Errno::NOENT)?;
+        let rest = path[root_path.trim_end_matches('/').len()..].trim_start_matches('/');
+        resolve(&self.fs, *root, if rest.is_empty() { "." } else { rest }, follow)
+    }
+
+    fn host_existing(&self, path: &str) -> Result<Ino> {
+        Ok(self.host_lookup(path, true)?.ino.ok_or(Errno::NOENT)?)
+    }
+
+    /// The contents of a file. Errors: `ENOENT`, `EISDIR`, resolver errors.
+    pub fn host_read_file(&self, path: &str) -> Result<&[u8]> {
+        match &self.fs.node(self.host_existing(path)?).node {
+            Node::File(data) => Ok(data),
+            _ => Err(Errno::ISDIR.into()),
+        }
+    }
+
+    /// Creates or replaces a file's contents. Errors: `ENOENT` (missing directory), `EISDIR`.
+    pub fn host_write_file(&mut self, path: &str, data: Vec<u8>) -> Result<()> {
+        let found = self.host_lookup(path, true)?;
+        let now = self.clock.realtime_ns();
+        match (found.ino, found.name) {
+            (Some(ino), _) => match &mut self.fs.node_mut(ino).node {
+                Node::File(old) => {
+                    *old = data;
+                    let n = self.fs.node_mut(ino);
+                    n.mtim = now;
+                    n.ctim = now;
+                    Ok(())
+                }
+                _ => Err(Errno::ISDIR.into()),
+            },
+            (None, Some(name)) if !found.dir_expected => {
+                self.fs.create(found.parent, &name, Node::File(data), now)?;
+                Ok(())
+            }
+            _ => Err(Errno::ISDIR.into()),
+        }
+    }
+
+    /// Entry names of a directory, in directory order (without `.` and `..`).
+    /// Errors: `ENOENT`, `ENOTDIR`.
+    pub fn host_read_dir(&self, path: &str) -> Result<Vec<String>> {
+        let dir = self.fs.dir(self.host_existing(path)?)?;
+        Ok(dir.entries_from(0).map(|(_, name, _)| name.to_owned()).collect())
+    }
+
+    /// Creates a directory. Errors: `EEXIST`, `ENOENT` (missing parent).
+    pub fn host_mkdir(&mut self, path: &str) -> Result<()> {
+        let found = self.host_lookup(path, false)?;
+        let (None, Some(name)) = (found.ino, found.name) else { return Err(Errno::EXIST.into()) };
+        let now = self.clock.realtime_ns();
+        self.fs.create(found.parent, &name, Node::Dir(Dir::default()), now)?;
+        Ok(())
+    }
+
+    /// Type, size, links, inode number and times of what `path` names (symlinks followed).
+    pub fn host_stat(&self, path: &str) -> Result<HostStat> {
+        let n = self.fs.node(self.host_existing(path)?);
+        let kind = match n.node {
+            Node::File(_) => "file",
+            Node::Dir(_) => "directory",
+            Node::Symlink(_) => "symlink",
+        };
+        Ok(HostStat { kind, size: n.size(), nlink: n.nlink, ino: n.ino, times: [n.atim, n.mtim, n.ctim] })
+    }
+
+    /// Removes a file, a symlink or an empty directory. Errors: `ENOENT`, `ENOTEMPTY`,
+    /// `EBUSY` for a preopen itself.
+    pub fn host_remove(&mut self, path: &str) -> Result<()> {
+        let found = self.host_lookup(path, false)?;
+        let (Some(ino), Some(name)) = (found.ino, found.name) else {
+            return Err(if found.ino.is_some() { Errno::BUSY } else { Errno::NOENT }.into());
+        };
+        if self.preopens.iter().any(|&(_, root)| root == ino) {
+            return Err(Errno::BUSY.into());
+        }
+        if let Ok(d) = self.fs.dir(ino) {
+            if !d.is_empty() {
+                return Err(Errno::NOTEMPTY.into());
+            }
+        }
+        let now = self.clock.realtime_ns();
+        let fds = &self.fds;
+        self.fs.unlink(found.parent, &name, now, |i| fds.holds(i))?;
+        Ok(())
+    }
+}
