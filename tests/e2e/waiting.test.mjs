@@ -138,6 +138,9 @@ describe("time and waiting", () => {
     assert.ok(worker.wall >= 1000 && main.wall >= 1000, detail);
     assert.ok(main.cpu >= 700, `the spinning main thread should show up as CPU time: ${detail}`);
     assert.ok(worker.cpu <= 150, `a sleeping worker burned CPU: ${detail}`);
+    // The long wait on the main thread was announced, once.
+    const spins = page.consoleMessages.filter((m) => m.type === "warning" && /cannot block.*runInWorker/s.test(m.text));
+    assert.equal(spins.length, 1, JSON.stringify(page.consoleMessages));
     console.log(`# CPU while sleeping 1 s — ${detail}`);
   });
 });
