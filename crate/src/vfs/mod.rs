@@ -32,7 +32,7 @@ pub enum Node {
 #[derive(Debug, Default)]
 pub struct Dir {
     entries: BTreeMap<String, (u64, Ino)>,
-    order: BTreeMap<u64, String>,
+    order: BTreeMap<u64, (String, Ino)>,
     next_seq: u64,
     /// The parent directory (itself for a root).
     pub parent: Ino,
@@ -55,7 +55,7 @@ impl Dir {
         if let Some((old, _)) = self.entries.insert(name.to_owned(), (seq, ino)) {
             self.order.remove(&old);
         }
-        self.order.insert(seq, name.to_owned());
+        self.order.insert(seq, (name.to_owned(), ino));
     }
 
     fn remove(&mut self, name: &str) -> Option<Ino> {
@@ -66,7 +66,7 @@ impl Dir {
 
     /// Entries with a sequence number of at least `from`, in order: `(seq, name, ino)`.
     pub fn entries_from(&self, from: u64) -> impl Iterator<Item = (u64, &str, Ino)> + '_ {
-        self.order.range(from..).map(move |(&seq, name)| (seq, name.as_str(), self.entries[name].1))
+        self.order.range(from..).map(|(&seq, (name, ino))| (seq, name.as_str(), *ino))
     }
 }
 

@@ -7,7 +7,6 @@
 
 use super::{Ino, Node, Vfs};
 use crate::errno::{Errno, Result};
-use std::collections::VecDeque;
 
 /// How many symlinks one resolution may expand before `ELOOP`.
 pub const MAX_SYMLINKS: u32 = 40;
@@ -48,22 +47,17 @@ pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> 
         return Err(ESCAPE.into());
     }
     let dir_expected = path.ends_with('/');
-    let mut rest: VecDeque<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
+    // Components still to walk, last first: slices of `path` and of symlink targets (borrowed
+    // from `fs`, which does not change while a path resolves), so walking allocates nothing
+    // per component.
+    let mut rest: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).rev().collect();
     let mut stack = vec![start];
     let mut links = 0u32;
     let mut via_symlink = false;
-    let mut pending: VecDeque<String> = VecDeque::new();
-    loop {
-        let comp: String = match pending.pop_front() {
-            Some(c) => c,
-            None => match rest.pop_front() {
-                Some(c) => c.to_owned(),
-                None => break,
-            },
-        };
-        let last = pending.is_empty() && rest.is_empty();
+    while let Some(comp) = rest.pop() {
+        let last = rest.is_empty();
         let cur = *stack.last().expect("the start is never popped");
-        match comp.as_str() {
+        match comp {
             "." => {}
             ".." => {
                 if stack.len() == 1 {
@@ -74,7 +68,7 @@ pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> 
             name => {
                 let Some(ino) = fs.dir(cur)?.get(name) else {
                     if last {
-                        return Ok(Found { parent: cur, name: Some(comp), ino: None, dir_expected, via_symlink });
+                        return Ok(Found { parent: cur, name: Some(name.to_owned()), ino: None, dir_expected, via_symlink });
                     }
                     return Err(Errno::NOENT.into());
                 };
@@ -93,19 +87,17 @@ pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> 
                             return Err(Errno::NOENT.into());
                         }
                         // The target's components come before what is left of the path.
-                        for c in target.split('/').filter(|c| !c.is_empty()).rev() {
-                            pending.push_front(c.to_owned());
-                        }
                         if target.ends_with('/') && last {
-                            pending.push_back(".".to_owned());
+                            rest.push(".");
                         }
+                        rest.extend(target.split('/').filter(|c| !c.is_empty()).rev());
                     }
                     Node::File(_) if !last => return Err(Errno::NOTDIR.into()),
                     node => {
                         if dir_expected && !matches!(node, Node::Dir(_)) {
                             return Err(Errno::NOTDIR.into());
                         }
-                        return Ok(Found { parent: cur, name: Some(comp), ino: Some(ino), dir_expected, via_symlink });
+                        return Ok(Found { parent: cur, name: Some(name.to_owned()), ino: Some(ino), dir_expected, via_symlink });
                     }
                 }
             }
