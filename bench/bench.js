@@ -1,6 +1,8 @@
 // The benchmark page. bench/run.mjs drives it through these globals:
 //   window.benchReady                       resolves to {ours, shim, notrace}: true | "<error>"
-//   window.runWorkload(impl, spec)          runs bench-guest once; resolves to its output line
+//   window.runWorkload(impl, spec)          runs the guest at spec.wasmUrl once;
+//                                           resolves to what it printed. spec.sandbox: give it
+//                                           fd 3 = an empty in-memory directory "/sandbox"
 //   window.runEmpty(impl, wasmUrl, budgetMs) µs per instantiate→_start→exit of an empty guest
 //   window.lastTraceSummary                 wasi.trace.summary() of the last "ours-trace" run
 // impl is "ours" (this package, /pkg/index.js) or "shim" (@bjorn3/browser_wasi_shim); the
@@ -29,9 +31,9 @@ const benchImports = { bench: { noop() {} } };
  * stdout/stderr to the given callbacks (each gets the written bytes).
  * Returns {imports, start(instance) -> exit code}.
  */
-function makeHost(impl, { args, env }, stdout, stderr) {
+function makeHost(impl, { args, env, sandbox }, stdout, stderr) {
   if (impl === "ours" || impl === "ours-trace" || impl === "ours-notrace") {
-    const options = { args, env, preopens: {}, stdin: "", stdout, stderr };
+    const options = { args, env, preopens: sandbox ? { "/sandbox": {} } : {}, stdin: "", stdout, stderr };
     if (impl === "ours-trace") options.trace = true;
     const wasi = impl === "ours-notrace" ? new oursNT.Wasi(options) : new ours.Wasi(options);
     // free() releases the Rust side (and with it the guest instance) at once instead of
@@ -57,18 +59,26 @@ function makeHost(impl, { args, env }, stdout, stderr) {
     };
     return { imports: { ...wasi.getImportObject(), ...benchImports }, start };
   }
-  // browser_wasi_shim 0.4.2: new WASI(args, ["K=V", ...], fds) with fds[0..2] the stdio;
-  // a bare ConsoleStdout(fn) hands fn each write's bytes (lineBuffered would decode and split).
+  // browser_wasi_shim 0.4.2: new WASI(args, ["K=V", ...], fds, options) with fds[0..2] the
+  // stdio and fds[3] the sandbox preopen (an empty in-memory PreopenDirectory); a bare
+  // ConsoleStdout(fn) hands fn each write's bytes (lineBuffered would decode and split).
+  // `debug: false` because 0.4.2 turns its debug logging ON when the option is left out
+  // (debug.enable(undefined) === enable(true)): args_get, environ_get, path_open, ... would
+  // each console.log, which no real user of the shim would benchmark.
+  const fds = [new shim.OpenFile(new shim.File([])), new shim.ConsoleStdout(stdout), new shim.ConsoleStdout(stderr)];
+  if (sandbox) fds.push(new shim.PreopenDirectory("/sandbox", new Map()));
   const wasi = new shim.WASI(
     args,
     Object.entries(env).map(([k, v]) => `${k}=${v}`),
-    [new shim.OpenFile(new shim.File([])), new shim.ConsoleStdout(stdout), new shim.ConsoleStdout(stderr)],
+    fds,
+    { debug: false },
   );
   return { imports: { wasi_snapshot_preview1: wasi.wasiImport, ...benchImports }, start: (i) => wasi.start(i) };
 }
 
 /**
- * spec = {wasmUrl, args, env}; resolves to what the guest printed (its result line).
+ * spec = {wasmUrl, args, env, sandbox?}; resolves to what the guest printed (its result line;
+ * the Go guest prints one line per operation).
  * For fd_write, stdout is the no-op sink under test and the guest reports on stderr.
  */
 window.runWorkload = async (impl, spec) => {

@@ -320,7 +320,7 @@ fn main() {
             }
             let w = bytes as f64 / write_ns.max(1) as f64;
             let r = bytes as f64 / read_ns.max(1) as f64;
-            format!("fs_rw {w:.3} {r:.3} GB/s\n")
+            format!("fs_rw {w:.6} {r:.6} GB/s\n")
         }
         "fs_dir" => {
             let names: Vec<String> = (0..DIR_FILES).map(|i| format!("f{i:04}.dat")).collect();
