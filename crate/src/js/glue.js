@@ -242,7 +242,7 @@ export function g_read(slot, g, h, len) {
   const g8 = guestView(states[slot & 0xffff], g + len);
   if (typeof g8 === "number") return g8;
   const h8 = hostView(h + len);
-  if (len <= 16) {
+  if (len <= 64) {
     for (let i = 0; i < len; i++) h8[h + i] = g8[g + i];
   } else {
     h8.set(g8.subarray(g, g + len), h);
@@ -255,7 +255,7 @@ export function g_write(slot, g, h, len) {
   const g8 = guestView(states[slot & 0xffff], g + len);
   if (typeof g8 === "number") return g8;
   const h8 = hostView(h + len);
-  if (len <= 16) {
+  if (len <= 64) {
     for (let i = 0; i < len; i++) g8[g + i] = h8[h + i];
   } else {
     g8.set(h8.subarray(h, h + len), g);

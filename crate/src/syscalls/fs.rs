@@ -60,16 +60,11 @@ pub fn file_data_mut(fs: &mut Vfs, ino: Ino) -> Result<&mut Vec<u8>> {
 /// @24, size u64 @32, atim @40, mtim @48, ctim @56. Device 1, as wasmtime reports.
 pub fn filestat(fs: &Vfs, ino: Ino) -> [u8; 64] {
     let n = fs.node(ino);
-    let mut b = [0u8; 64];
-    b[0..8].copy_from_slice(&1u64.to_le_bytes());
-    b[8..16].copy_from_slice(&n.ino.to_le_bytes());
-    b[16] = n.filetype();
-    b[24..32].copy_from_slice(&n.nlink.to_le_bytes());
-    b[32..40].copy_from_slice(&n.size().to_le_bytes());
-    b[40..48].copy_from_slice(&n.atim.to_le_bytes());
-    b[48..56].copy_from_slice(&n.mtim.to_le_bytes());
-    b[56..64].copy_from_slice(&n.ctim.to_le_bytes());
-    b
+    // Eight little-endian u64 words (the filetype's word holds it in its low byte, the rest
+    // is the padding): eight stores, where per-field slice copies cost a call each.
+    let words = [1, n.ino, n.filetype() as u64, n.nlink, n.size(), n.atim, n.mtim, n.ctim].map(u64::to_le);
+    // SAFETY: [u64; 8] and [u8; 64] have the same size, and any bytes are valid u8s.
+    unsafe { core::mem::transmute::<[u64; 8], [u8; 64]>(words) }
 }
 
 /// Sets access/modification times by `fst_flags`. Errors: `EINVAL` for a time and its
@@ -124,13 +119,16 @@ fn dir_fd(ctx: &mut WasiCtx, fd: u32, needed: Rights) -> Result<(Ino, Rights)> {
     }
 }
 
-/// Resolves a guest path relative to directory fd `fd`.
+/// Resolves a guest path relative to directory fd `fd`. The path is read into the context's
+/// reused scratch buffer and resolved in place: no allocation per call once it has grown.
 fn lookup(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, needed: Rights, ptr: u32, len: u32, follow: bool) -> Result<(Found, Rights)> {
-    let mut buf = std::mem::take(&mut ctx.scratch);
-    let path = read_path(mem, ptr, len, &mut buf);
+    range_end(ptr, len)?;
+    ctx.scratch.clear();
+    ctx.scratch.resize(len as usize, 0);
+    mem.read(ptr, &mut ctx.scratch)?;
     let (dir, inheriting) = dir_fd(ctx, fd, needed)?;
-    let path = path?;
-    Ok((resolve(&ctx.fs, dir, &path, follow)?, inheriting))
+    let path = core::str::from_utf8(&ctx.scratch).map_err(|_| Errno::ILSEQ)?;
+    Ok((resolve(&ctx.fs, dir, path, follow)?, inheriting))
 }
 
 /// `path_open(dirfd, dirflags, path, oflags, rights_base, rights_inheriting, fdflags, fd_ptr)`:

@@ -47,23 +47,25 @@ pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> 
         return Err(ESCAPE.into());
     }
     let dir_expected = path.ends_with('/');
-    // Components still to walk, last first: slices of `path` and of symlink targets (borrowed
-    // from `fs`, which does not change while a path resolves), so walking allocates nothing
-    // per component.
-    let mut rest: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).rev().collect();
-    let mut stack = vec![start];
+    // Components come from the path itself, lazily; symlink targets push theirs on `pending`
+    // (last first), which is walked before the rest of the path. Both borrow (from `path` and
+    // from `fs`, which does not change while a path resolves), and `pending` and `below` stay
+    // unallocated until a symlink or a subdirectory appears: a plain name allocates nothing.
+    let mut parts = path.split('/').filter(|c| !c.is_empty()).peekable();
+    let mut pending: Vec<&str> = Vec::new();
+    let mut below: Vec<Ino> = Vec::new(); // directories entered below `start`
     let mut links = 0u32;
     let mut via_symlink = false;
-    while let Some(comp) = rest.pop() {
-        let last = rest.is_empty();
-        let cur = *stack.last().expect("the start is never popped");
+    loop {
+        let Some(comp) = pending.pop().or_else(|| parts.next()) else { break };
+        let last = pending.is_empty() && parts.peek().is_none();
+        let cur = below.last().copied().unwrap_or(start);
         match comp {
             "." => {}
             ".." => {
-                if stack.len() == 1 {
+                if below.pop().is_none() {
                     return Err(ESCAPE.into());
                 }
-                stack.pop();
             }
             name => {
                 let Some(ino) = fs.dir(cur)?.get(name) else {
@@ -73,7 +75,7 @@ pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> 
                     return Err(Errno::NOENT.into());
                 };
                 match &fs.node(ino).node {
-                    Node::Dir(_) if !last => stack.push(ino),
+                    Node::Dir(_) if !last => below.push(ino),
                     Node::Symlink(target) if !last || follow || dir_expected => {
                         links += 1;
                         via_symlink |= last;
@@ -88,9 +90,9 @@ pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> 
                         }
                         // The target's components come before what is left of the path.
                         if target.ends_with('/') && last {
-                            rest.push(".");
+                            pending.push(".");
                         }
-                        rest.extend(target.split('/').filter(|c| !c.is_empty()).rev());
+                        pending.extend(target.split('/').filter(|c| !c.is_empty()).rev());
                     }
                     Node::File(_) if !last => return Err(Errno::NOTDIR.into()),
                     node => {
@@ -104,7 +106,7 @@ pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> 
         }
     }
     // The path ended on `.` or `..` (or a symlink to a directory): it names a directory itself.
-    let dir = *stack.last().expect("the start is never popped");
+    let dir = below.last().copied().unwrap_or(start);
     let parent = match &fs.node(dir).node {
         Node::Dir(d) => d.parent,
         _ => dir,
