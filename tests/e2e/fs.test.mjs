@@ -1,5 +1,5 @@
-// The filesystem, guest by guest (tests/guests/src/bin/fs_*.rs, tests/c/fs_stdio.c,
-// tests/go/fs): each runs in Chromium with an empty preopen `/sandbox` and under wasmtime with
+// The filesystem, guest by guest (tests/guests/src/bin/fs_*.rs — raw preview1 calls, and
+// fs_std through Rust's std::fs —, tests/c/fs_stdio.c, tests/go/fs): each runs in Chromium with an empty preopen `/sandbox` and under wasmtime with
 // a fresh empty directory as `/sandbox`; stdout (one line per call, errno names included) and
 // the outcome (exit code, or a trap) must be the same.
 
@@ -17,7 +17,7 @@ const CASES = [
   ["rust-fs_dirs"], ["rust-fs_paths"], ["rust-fs_links"], ["rust-fs_rename"],
   ["rust-fs_times"], ["rust-fs_times", "bad_flags_fd"], ["rust-fs_times", "bad_flags_path"],
   ["rust-fs_fds"], ["rust-fs_fds", "bad_rights"],
-  ["c-fs_stdio"], ["go-fs"],
+  ["rust-fs_std"], ["c-fs_stdio"], ["go-fs"],
 ];
 
 describe("filesystem: browser vs wasmtime", () => {
