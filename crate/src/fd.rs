@@ -46,20 +46,7 @@ pub struct FdEntry {
     pub flags: u16,
 }
 
-/// Rights a regular file can have.
-pub const FILE_RIGHTS: Rights = FD_DATASYNC
-    | FD_READ
-    | FD_SEEK
-    | FD_FDSTAT_SET_FLAGS
-    | FD_SYNC
-    | FD_TELL
-    | FD_WRITE
-    | FD_ADVISE
-    | FD_ALLOCATE
-    | FD_FILESTAT_GET
-    | FD_FILESTAT_SET_SIZE
-    | FD_FILESTAT_SET_TIMES
-    | POLL_FD_READWRITE;
+pub use crate::rights::FILE_RIGHTS;
 
 /// The rights wasmtime reports for a directory opened with `path_open` (observed: all but
 /// `FD_SEEK`, `FD_WRITE`, `PATH_FILESTAT_SET_SIZE` and `FD_FILESTAT_SET_SIZE`).

@@ -26,9 +26,8 @@ pub const PREOPEN_DIR_BASE: Rights = PATH_CREATE_DIRECTORY
     | FD_FILESTAT_GET
     | FD_FILESTAT_SET_TIMES;
 
-/// What files and directories opened through a preopen may get.
-pub const PREOPEN_DIR_INHERITING: Rights = PREOPEN_DIR_BASE
-    | FD_DATASYNC
+/// Rights a regular file can have.
+pub const FILE_RIGHTS: Rights = FD_DATASYNC
     | FD_READ
     | FD_SEEK
     | FD_FDSTAT_SET_FLAGS
@@ -41,3 +40,6 @@ pub const PREOPEN_DIR_INHERITING: Rights = PREOPEN_DIR_BASE
     | FD_FILESTAT_SET_SIZE
     | FD_FILESTAT_SET_TIMES
     | POLL_FD_READWRITE;
+
+/// What files and directories opened through a preopen may get (as wasmtime reports it).
+pub const PREOPEN_DIR_INHERITING: Rights = PREOPEN_DIR_BASE | FILE_RIGHTS;
