@@ -110,6 +110,20 @@ impl WasiCtx {
         }
     }
 
+    /// Whether `ino` is the root of a preopen (which may not be removed or renamed).
+    pub fn is_preopen(&self, ino: Ino) -> bool {
+        self.preopens.iter().any(|&(_, root)| root == ino)
+    }
+
+    /// Removes entry `name` of directory `parent`; its inode goes once no name and no fd
+    /// refers to it.
+    pub fn remove_entry(&mut self, parent: Ino, name: &str) -> Result<()> {
+        let now = self.clock.realtime_ns();
+        let fds = &self.fds;
+        self.fs.unlink(parent, name, now, |i| fds.holds(i))?;
+        Ok(())
+    }
+
     /// Delivers whatever the output sinks still hold (a partial console line).
     pub fn flush(&mut self) {
         for out in self.fds.outputs() {

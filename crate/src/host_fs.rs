@@ -107,7 +107,7 @@ impl WasiCtx {
         let (Some(ino), Some(name)) = (found.ino, found.name) else {
             return Err(if found.ino.is_some() { Errno::BUSY } else { Errno::NOENT }.into());
         };
-        if self.preopens.iter().any(|&(_, root)| root == ino) {
+        if self.is_preopen(ino) {
             return Err(Errno::BUSY.into());
         }
         if let Ok(d) = self.fs.dir(ino) {
@@ -115,9 +115,6 @@ impl WasiCtx {
                 return Err(Errno::NOTEMPTY.into());
             }
         }
-        let now = self.clock.realtime_ns();
-        let fds = &self.fds;
-        self.fs.unlink(found.parent, &name, now, |i| fds.holds(i))?;
-        Ok(())
+        self.remove_entry(found.parent, &name)
     }
 }

@@ -5,7 +5,7 @@
 use super::fs::{file_data, file_data_mut, filestat, set_len_zeroed, set_times};
 use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result, Trap};
-use crate::fd::FdKind;
+use crate::fd::{FdEntry, FdKind};
 use crate::memory::{check_align, first_non_empty_iovec, write_u32, write_u64, Memory};
 use crate::types::{encode_prestat_dir, fdflags, rights, Fdstat, PRESTAT_ALIGN};
 
@@ -219,15 +219,21 @@ pub fn fd_prestat_dir_name(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, pat
     mem.write(path, name.as_bytes())
 }
 
-/// `fd_close(fd)`: closes any fd, stdio and preopens included (as wasmtime); an output stream
-/// is flushed first, and a file no name refers to any more is freed. Errors: `EBADF`.
-pub fn fd_close(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32) -> Result<()> {
-    let entry = ctx.fds.close(fd)?;
+/// Disposes of an entry no fd holds any more: an output stream is flushed, and a file or
+/// directory that neither a name nor another fd refers to is freed.
+fn retire(ctx: &mut WasiCtx, entry: FdEntry) {
     match entry.kind {
         FdKind::Output(mut out) => out.flush(),
         FdKind::File { ino, .. } | FdKind::Dir { ino, .. } if !ctx.fds.holds(ino) => ctx.fs.release(ino),
         _ => {}
     }
+}
+
+/// `fd_close(fd)`: closes any fd, stdio and preopens included (as wasmtime); an output stream
+/// is flushed first, and a file no name refers to any more is freed. Errors: `EBADF`.
+pub fn fd_close(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32) -> Result<()> {
+    let entry = ctx.fds.close(fd)?;
+    retire(ctx, entry);
     Ok(())
 }
 
@@ -235,11 +241,7 @@ pub fn fd_close(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32) -> Result<()>
 /// Errors: `EBADF` unless both are open (as wasmtime).
 pub fn fd_renumber(ctx: &mut WasiCtx, _mem: &mut dyn Memory, from: u32, to: u32) -> Result<()> {
     if let Some(old) = ctx.fds.renumber(from, to)? {
-        match old.kind {
-            FdKind::Output(mut out) => out.flush(),
-            FdKind::File { ino, .. } | FdKind::Dir { ino, .. } if !ctx.fds.holds(ino) => ctx.fs.release(ino),
-            _ => {}
-        }
+        retire(ctx, old);
     }
     Ok(())
 }

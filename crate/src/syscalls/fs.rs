@@ -96,12 +96,11 @@ pub fn set_times(ctx: &mut WasiCtx, ino: Ino, atim: u64, mtim: u64, flags: u32) 
 
 /// Reads a guest path: `len` bytes at `ptr`, UTF-8. Errors: `EILSEQ` for invalid UTF-8; an
 /// out-of-bounds range traps.
-fn read_path(mem: &mut dyn Memory, ptr: u32, len: u32, buf: &mut Vec<u8>) -> Result<String> {
+fn read_path(mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<String> {
     range_end(ptr, len)?;
-    buf.clear();
-    buf.resize(len as usize, 0);
-    mem.read(ptr, buf)?;
-    String::from_utf8(std::mem::take(buf)).map_err(|_| Errno::ILSEQ.into())
+    let mut buf = vec![0; len as usize];
+    mem.read(ptr, &mut buf)?;
+    String::from_utf8(buf).map_err(|_| Errno::ILSEQ.into())
 }
 
 /// The directory inode of `fd`, if it holds `needed`. Errors: `ENOTDIR` for a file, `EBADF`
@@ -296,13 +295,10 @@ pub fn path_remove_directory(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, p
     if !ctx.fs.dir(ino)?.is_empty() {
         return Err(Errno::NOTEMPTY.into());
     }
-    if ctx.preopens.iter().any(|&(_, root)| root == ino) {
+    if ctx.is_preopen(ino) {
         return Err(Errno::BUSY.into());
     }
-    let now = ctx.clock.realtime_ns();
-    let fds = &ctx.fds;
-    ctx.fs.unlink(found.parent, &name, now, |i| fds.holds(i))?;
-    Ok(())
+    ctx.remove_entry(found.parent, &name)
 }
 
 /// `path_unlink_file(fd, path, path_len)`. Errors: `EISDIR` (a directory), `ENOTDIR` (a
@@ -318,18 +314,14 @@ pub fn path_unlink_file(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: 
     if found.dir_expected {
         return Err(Errno::NOTDIR.into());
     }
-    let now = ctx.clock.realtime_ns();
-    let fds = &ctx.fds;
-    ctx.fs.unlink(found.parent, &name, now, |i| fds.holds(i))?;
-    Ok(())
+    ctx.remove_entry(found.parent, &name)
 }
 
 /// `path_symlink(old_path, old_len, fd, new_path, new_len)`: a symlink holding `old_path` as
 /// written (dangling or absolute targets are allowed; following an absolute one is refused).
 /// Errors: `EEXIST`, `ENOENT`, `EPERM` (escape), `ENOTCAPABLE`.
 pub fn path_symlink(ctx: &mut WasiCtx, mem: &mut dyn Memory, old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32) -> Result<()> {
-    let mut buf = Vec::new();
-    let target = read_path(mem, old_path, old_len, &mut buf)?;
+    let target = read_path(mem, old_path, old_len)?;
     if target.is_empty() {
         return Err(Errno::NOENT.into());
     }
@@ -363,7 +355,7 @@ pub fn path_rename(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, old_path: u
     if src.via_symlink || (!src_dir && (src.dir_expected || dst.dir_expected)) {
         return Err(Errno::NOTDIR.into());
     }
-    if ctx.preopens.iter().any(|&(_, root)| root == ino) {
+    if ctx.is_preopen(ino) {
         return Err(Errno::BUSY.into());
     }
     if src_dir && ctx.fs.is_within(dst.parent, ino) {
@@ -380,9 +372,7 @@ pub fn path_rename(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, old_path: u
             (_, true) => return Err(Errno::NOTDIR.into()),
             (_, false) => {}
         }
-        let now = ctx.clock.realtime_ns();
-        let fds = &ctx.fds;
-        ctx.fs.unlink(dst.parent, &new_name, now, |i| fds.holds(i))?;
+        ctx.remove_entry(dst.parent, &new_name)?;
     }
     let now = ctx.clock.realtime_ns();
     ctx.fs.rename(src.parent, &name, dst.parent, &new_name, now)
