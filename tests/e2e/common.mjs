@@ -6,7 +6,8 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { REPO_ROOT } from "./server.mjs";
+import { launch } from "./browser.mjs";
+import { REPO_ROOT, startServer } from "./server.mjs";
 
 export { REPO_ROOT };
 
@@ -126,4 +127,19 @@ export function assertPageHealthy(page, what) {
 export function runIn(page, where, wasmUrl, spec) {
   const fn = where === "worker" ? "runGuestInWorker" : "runGuest";
   return page.evaluate(([fn, url, spec]) => window[fn](url, spec), [fn, wasmUrl, spec]);
+}
+
+/**
+ * Starts a server (`serverOptions` as for startServer) and Chromium (`extraArgs` added to its
+ * flags), opens the harness page (`query` appended to its URL) and waits until it is ready.
+ * Resolves to `{ server, browser, newPage, page }`; the caller closes browser and server.
+ */
+export async function openHarness(serverOptions = {}, { extraArgs = [], query = "" } = {}) {
+  const server = await startServer(serverOptions);
+  const { browser, newPage } = await launch({ extraArgs });
+  const page = await newPage(`${server.url}/tests/e2e/harness.html${query}`);
+  await page.evaluate(() => window.ready).catch((e) => {
+    throw new Error(`harness did not initialise: ${e.message}\nconsole: ${JSON.stringify(page.consoleMessages)}`);
+  });
+  return { server, browser, newPage, page };
 }

@@ -8,9 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { launch } from "./browser.mjs";
-import { guestPath, guestRoutes, guestUrl, requirePackage, runIn, text, wasmtimeRef } from "./common.mjs";
-import { startServer } from "./server.mjs";
+import { guestPath, guestRoutes, guestUrl, requirePackage, runIn, text, wasmtimeRef, openHarness } from "./common.mjs";
 
 const CASES = [
   ["rust-fs_basic"], ["rust-fs_basic", "bad_whence"], ["rust-fs_basic", "bad_advice"],
@@ -28,11 +26,7 @@ describe("filesystem: browser vs wasmtime", () => {
 
   before(async () => {
     requirePackage();
-    server = await startServer({ routes: guestRoutes([...new Set(CASES.map(([g]) => g))]) });
-    let newPage;
-    ({ browser, newPage } = await launch());
-    page = await newPage(`${server.url}/tests/e2e/harness.html`);
-    await page.evaluate(() => window.ready);
+    ({ server, browser, page } = await openHarness({ routes: guestRoutes([...new Set(CASES.map(([g]) => g))]) }));
   });
 
   after(async () => {

@@ -8,7 +8,6 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { launch } from "./browser.mjs";
 import {
   assertPageHealthy,
   assertSame,
@@ -21,8 +20,8 @@ import {
   runIn,
   text,
   wasmtimeRef,
+  openHarness,
 } from "./common.mjs";
-import { startServer } from "./server.mjs";
 
 const HELLOS = ["rust-hello", "c-hello", "go-hello"];
 const TRAPS = ["rust-trap", "c-trap"];
@@ -68,14 +67,7 @@ describe("guests: browser vs wasmtime", () => {
 
   before(async () => {
     requirePackage();
-    server = await startServer({ routes: { ...implRoutes(), ...guestRoutes(ALL_GUESTS) } });
-    ({ browser, newPage } = await launch());
-    page = await newPage(`${server.url}/tests/e2e/harness.html${implQuery()}`);
-    await page.evaluate(() => window.ready).catch((e) => {
-      throw new Error(
-        `harness did not initialise: ${e.message}\nconsole: ${JSON.stringify(page.consoleMessages)}`,
-      );
-    });
+    ({ server, browser, newPage, page } = await openHarness({ routes: { ...implRoutes(), ...guestRoutes(ALL_GUESTS) } }, { query: implQuery() }));
   });
 
   after(async () => {

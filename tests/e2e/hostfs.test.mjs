@@ -3,9 +3,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { launch } from "./browser.mjs";
-import { guestPath, requirePackage } from "./common.mjs";
-import { startServer } from "./server.mjs";
+import { guestPath, requirePackage, openHarness } from "./common.mjs";
 
 describe("wasi.fs from the host", () => {
   let server;
@@ -15,11 +13,7 @@ describe("wasi.fs from the host", () => {
   before(async () => {
     requirePackage();
     guestPath("rust-fs_copy");
-    server = await startServer({});
-    let newPage;
-    ({ browser, newPage } = await launch());
-    page = await newPage(`${server.url}/tests/e2e/harness.html`);
-    await page.evaluate(() => window.ready);
+    ({ server, browser, page } = await openHarness({}));
   });
 
   after(async () => {

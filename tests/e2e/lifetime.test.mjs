@@ -6,9 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { launch } from "./browser.mjs";
-import { REPO_ROOT, requirePackage } from "./common.mjs";
-import { startServer } from "./server.mjs";
+import { REPO_ROOT, requirePackage, openHarness } from "./common.mjs";
 
 const reactor = execFileSync("python3", [
   "-c",
@@ -27,11 +25,7 @@ describe("lifetime of a guest's host state", () => {
       res.writeHead(200, { "Content-Type": "application/wasm", "Cross-Origin-Resource-Policy": "same-origin" });
       res.end(reactor);
     };
-    server = await startServer({ routes: { "/reactor.wasm": serveReactor } });
-    let newPage;
-    ({ browser, newPage } = await launch({ extraArgs: ["--js-flags=--expose-gc"] }));
-    page = await newPage(`${server.url}/tests/e2e/harness.html`);
-    await page.evaluate(() => window.ready);
+    ({ server, browser, page } = await openHarness({ routes: { "/reactor.wasm": serveReactor } }, { extraArgs: ["--js-flags=--expose-gc"] }));
   });
 
   after(async () => {

@@ -7,9 +7,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { launch } from "./browser.mjs";
-import { REPO_ROOT, guestPath, requirePackage } from "./common.mjs";
-import { startServer } from "./server.mjs";
+import { REPO_ROOT, guestPath, requirePackage, openHarness } from "./common.mjs";
 
 /** A custom section: id 0, LEB128 size, LEB128 name length, name, payload. */
 function customSection(name, payload) {
@@ -91,7 +89,7 @@ describe("compileStreaming and run", () => {
 
   before(async () => {
     requirePackage();
-    server = await startServer({
+    ({ server, browser, page } = await openHarness({
       routes: {
         "/g/known.wasm": trickle(known),
         "/g/plain.wasm": trickle(known, "text/plain"),
@@ -101,11 +99,7 @@ describe("compileStreaming and run", () => {
           res.end("no such guest\n");
         },
       },
-    });
-    let newPage;
-    ({ browser, newPage } = await launch());
-    page = await newPage(`${server.url}/tests/e2e/harness.html`);
-    await page.evaluate(() => window.ready);
+    }));
   });
 
   after(async () => {

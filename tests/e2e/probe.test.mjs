@@ -10,9 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { launch } from "./browser.mjs";
-import { guestRoutes, guestUrl, guestPath, implQuery, implRoutes, requirePackage, runIn, text, wasmtimeRef } from "./common.mjs";
-import { startServer } from "./server.mjs";
+import { guestRoutes, guestUrl, guestPath, implQuery, implRoutes, requirePackage, runIn, text, wasmtimeRef, openHarness } from "./common.mjs";
 
 const CHARACTER_DEVICE = 2;
 
@@ -29,11 +27,7 @@ describe("probe: browser vs wasmtime, line by line", () => {
 
   before(async () => {
     requirePackage();
-    server = await startServer({ routes: { ...implRoutes(), ...guestRoutes(["rust-probe"]) } });
-    let newPage;
-    ({ browser, newPage } = await launch());
-    page = await newPage(`${server.url}/tests/e2e/harness.html${implQuery()}`);
-    await page.evaluate(() => window.ready);
+    ({ server, browser, page } = await openHarness({ routes: { ...implRoutes(), ...guestRoutes(["rust-probe"]) } }, { query: implQuery() }));
   });
 
   after(async () => {

@@ -9,9 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { launch } from "./browser.mjs";
-import { REPO_ROOT, guestPath, guestRoutes, guestUrl, requirePackage, runIn, text, wasmtimeRef } from "./common.mjs";
-import { startServer } from "./server.mjs";
+import { REPO_ROOT, guestPath, guestRoutes, guestUrl, requirePackage, runIn, text, wasmtimeRef, openHarness } from "./common.mjs";
 
 const SLEEPERS = ["rust-sleep", "c-sleep", "go-sleep"];
 const POLL_CASES = [
@@ -65,7 +63,7 @@ describe("time and waiting", () => {
   before(async () => {
     requirePackage();
     const guests = [...SLEEPERS, "go-timers", "rust-poll"];
-    server = await startServer({
+    ({ server, browser, page } = await openHarness({
       routes: {
         ...guestRoutes(guests),
         "/sleep_1s.wasm": (req, res) => {
@@ -73,11 +71,7 @@ describe("time and waiting", () => {
           res.end(sleep1s);
         },
       },
-    });
-    let newPage;
-    ({ browser, newPage } = await launch({ extraArgs: [MARKER] }));
-    page = await newPage(`${server.url}/tests/e2e/harness.html`);
-    await page.evaluate(() => window.ready);
+    }, { extraArgs: [MARKER] }));
   });
 
   after(async () => {

@@ -5,9 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { launch } from "./browser.mjs";
-import { REPO_ROOT, guestPath, requirePackage, wasmtimeRef, text } from "./common.mjs";
-import { startServer } from "./server.mjs";
+import { REPO_ROOT, guestPath, requirePackage, wasmtimeRef, text, openHarness } from "./common.mjs";
 
 describe("runInWorker", () => {
   let server;
@@ -19,7 +17,7 @@ describe("runInWorker", () => {
     requirePackage();
     for (const g of ["rust-repl", "c-repl", "rust-spin", "rust-hello"]) guestPath(g);
     const harness = fs.readFileSync(path.join(REPO_ROOT, "tests/e2e/harness.html"));
-    server = await startServer({
+    ({ server, browser, newPage, page } = await openHarness({
       routes: {
         // The same page, without COOP/COEP: not cross-origin isolated.
         "/plain.html": (req, res) => {
@@ -27,10 +25,7 @@ describe("runInWorker", () => {
           res.end(harness);
         },
       },
-    });
-    ({ browser, newPage } = await launch());
-    page = await newPage(`${server.url}/tests/e2e/harness.html`);
-    await page.evaluate(() => window.ready);
+    }));
   });
 
   after(async () => {
