@@ -1,5 +1,5 @@
 export { Wasi, WasiTrace, WasiFs } from "./wasip1_web.js";
-export type { Tree, WasiOptions, WasiImportObject, WasiStat } from "./wasip1_web.js";
+export type { Tree, WasiOptions, WasiImportObject, WasiStat, PermsManifest, Denial } from "./wasip1_web.js";
 
 /** What `init` accepts: a URL of the polyfill's .wasm, a Response, its bytes, or a compiled module. */
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
@@ -13,7 +13,17 @@ export default function init(moduleOrPath?: InitInput | Promise<InitInput>): Pro
 /** Synchronous `init` from a compiled polyfill module or its bytes (for workers). */
 export function initSync(module: BufferSource | WebAssembly.Module): void;
 
-import type { WasiOptions, TraceSummary, TraceEntry } from "./wasip1_web.js";
+import type { WasiOptions, TraceSummary, TraceEntry, PermsManifest, Denial } from "./wasip1_web.js";
+
+/**
+ * A copy of a guest's bytes carrying `manifest` in its `wasip1-perms` custom section (any
+ * previous one replaced; nothing else changes). Throws an Error naming the field for a
+ * malformed manifest, or for bytes that are not a core wasm module.
+ */
+export function embedManifest(bytes: Uint8Array | ArrayBuffer, manifest: PermsManifest | string): Uint8Array;
+
+/** The manifest a guest embeds, or null when it carries none. Throws for a malformed one. */
+export function readManifest(source: Uint8Array | ArrayBuffer | WebAssembly.Module): PermsManifest | null;
 export type { TraceSummary, TraceEntry } from "./wasip1_web.js";
 
 /** Where a guest comes from. */
@@ -64,6 +74,8 @@ export interface RunResult {
   timings: RunTimings;
   /** The syscall profile when `trace` was on, else null. */
   trace: { summary: TraceSummary; log: TraceEntry[] } | null;
+  /** What the wasip1-perms policy refused (empty without one). */
+  denials: Denial[];
   bytes: number;
   streamed: boolean;
   customSections: string[];
@@ -86,7 +98,7 @@ export interface WorkerHandle {
   };
   /** Stops the guest at once; `exited` then resolves with `killed: true`. */
   kill(): void;
-  exited: Promise<{ exitCode: number | null; error?: string; killed?: boolean }>;
+  exited: Promise<{ exitCode: number | null; error?: string; killed?: boolean; denials?: Denial[] }>;
 }
 
 /**

@@ -1,7 +1,7 @@
 // wasip1-web — the package entry (source; scripts/build.sh puts a minified copy in pkg/, next
 // to the wasm-bindgen output it imports). `init()` loads the polyfill's own .wasm once; `Wasi`
 // is the host class from the Rust crate, guarded so that using it before `init()` says so.
-import wbgInit, { initSync as wbgInitSync, Wasi as RawWasi } from "./wasip1_web.js";
+import wbgInit, { initSync as wbgInitSync, Wasi as RawWasi, embedManifest as rawEmbed, readManifest as rawRead } from "./wasip1_web.js";
 import { load, run as runWith } from "./load.js";
 import { StdinRing } from "./ring.js";
 
@@ -32,12 +32,29 @@ export function initSync(module) {
   }
 }
 
+function needInit(what) {
+  if (!ready) throw new Error(`wasip1-web: call \`await init()\` before ${what}`);
+}
+
+/**
+ * A copy of the guest's bytes with `manifest` (object or JSON text) in its `wasip1-perms`
+ * custom section, replacing any it had. Throws for a malformed manifest or module.
+ */
+export function embedManifest(bytes, manifest) {
+  needInit("embedManifest");
+  return rawEmbed(bytes, manifest);
+}
+
+/** The manifest a guest embeds (bytes or compiled module), or null. */
+export function readManifest(source) {
+  needInit("readManifest");
+  return rawRead(source);
+}
+
 /** A WASI preview1 host for one guest. See the README and index.d.ts. */
 export class Wasi extends RawWasi {
   constructor(options) {
-    if (!ready) {
-      throw new Error("wasip1-web: call `await init()` before `new Wasi(...)`");
-    }
+    needInit("`new Wasi(...)`");
     super(options);
   }
 
@@ -82,7 +99,7 @@ const ISOLATION_HELP =
  */
 export async function runInWorker(source, options = {}) {
   if (!globalThis.crossOriginIsolated) throw new Error(`wasip1-web: ${ISOLATION_HELP}`);
-  const { stdout, stderr, stdin, ...rest } = options;
+  const { stdout, stderr, stdin, onDenied, ...rest } = options;
   if (typeof stdin === "function") {
     throw new TypeError("wasip1-web: runInWorker takes stdin as bytes or text (or none: write it through handle.stdin)");
   }
@@ -116,7 +133,8 @@ export async function runInWorker(source, options = {}) {
   worker.onmessage = ({ data }) => {
     if (data.type === "stdout") stdout?.(data.chunk);
     else if (data.type === "stderr") stderr?.(data.chunk);
-    else if (data.type === "exit") finish({ exitCode: data.exitCode, error: data.error });
+    else if (data.type === "denied") onDenied?.(data.record);
+    else if (data.type === "exit") finish({ exitCode: data.exitCode, error: data.error, denials: data.denials });
   };
   worker.onerror = (e) => {
     e.preventDefault();
@@ -126,7 +144,7 @@ export async function runInWorker(source, options = {}) {
     input.write(stdin);
     input.close();
   }
-  worker.postMessage({ type: "run", source: source instanceof URL ? source.href : source, options: rest, ring: ring.sab });
+  worker.postMessage({ type: "run", source: source instanceof URL ? source.href : source, options: rest, ring: ring.sab, onDenied: !!onDenied });
   return {
     stdin: input,
     /** Stops the guest at once (the worker is terminated); `exited` resolves with `killed: true`. */

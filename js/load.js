@@ -178,10 +178,12 @@ export async function run(Wasi, source, options = {}) {
     sink.push(chunk);
     if (user) user(chunk);
   };
-  const wasi = new Wasi({ ...options, stdout: tee(out, options.stdout), stderr: tee(err, options.stderr) });
+  // The module goes along so that a wasip1-perms manifest it embeds applies.
+  const wasi = new Wasi({ module: loaded.module, ...options, stdout: tee(out, options.stdout), stderr: tee(err, options.stderr) });
   let exitCode = null;
   let error = null;
   let trace = null;
+  let denials = [];
   try {
     const instance = await WebAssembly.instantiate(loaded.module, wasi.getImportObject());
     timings.instantiated = at();
@@ -193,6 +195,7 @@ export async function run(Wasi, source, options = {}) {
     }
     timings.exited = at();
     if (wasi.trace) trace = { summary: wasi.trace.summary(), log: wasi.trace.log() };
+    denials = wasi.denials;
   } finally {
     wasi.free();
   }
@@ -204,6 +207,7 @@ export async function run(Wasi, source, options = {}) {
     error,
     timings,
     trace,
+    denials,
     bytes: loaded.bytes,
     streamed: loaded.streamed,
     customSections: loaded.customSections,

@@ -12,14 +12,20 @@ self.onmessage = async ({ data }) => {
   const post = (type) => (chunk) => self.postMessage({ type, chunk }, [chunk.buffer]);
   let exitCode = null;
   let error = null;
+  let wasi = null;
   try {
     await init();
     const module = data.source instanceof WebAssembly.Module ? data.source : (await compileStreaming(data.source)).module;
-    const wasi = new Wasi({ ...data.options, stdin, stdout: post("stdout"), stderr: post("stderr") });
+    const onDenied = data.onDenied ? (record) => self.postMessage({ type: "denied", record }) : undefined;
+    wasi = new Wasi({ module, ...data.options, stdin, stdout: post("stdout"), stderr: post("stderr"), onDenied });
     const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
     exitCode = wasi.start(instance);
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  self.postMessage({ type: "exit", exitCode, error });
+  let denials = [];
+  try {
+    denials = wasi?.denials ?? [];
+  } catch {}
+  self.postMessage({ type: "exit", exitCode, error, denials });
 };

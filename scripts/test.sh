@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every test: set-up (idempotent), the native core (cargo test), the JS boundary in headless
-# Chromium page + dedicated worker (wasm-bindgen-test), then the guests end to end against
-# wasmtime, the www page and the npm package (node --test, whose summary closes the output).
+# Every test: set-up (idempotent), the native core and the wasip1-perms tool (cargo test), the
+# JS boundary in headless Chromium page + dedicated worker (wasm-bindgen-test), then the guests
+# end to end against wasmtime, the www page, the npm package and perms/schema.json against the
+# tool (node --test, whose summary closes the output).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -27,6 +28,9 @@ step setup bash scripts/setup.sh
 step build bash scripts/build.sh
 step guests bash tests/build-guests.sh
 step native-core cargo test
+# The wasip1-perms tool, which tests/e2e/perms-schema.test.mjs runs (`cargo test` has built it
+# for its own tests already; this says so and keeps that true).
+step perms-tool cargo build -p wasip1-perms
 step js-boundary env CHROMEDRIVER=/usr/bin/chromedriver \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p wasip1-web --target wasm32-unknown-unknown

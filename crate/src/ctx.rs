@@ -7,6 +7,8 @@ use crate::clocks::Clock;
 use crate::errno::Result;
 use crate::fd::FdTable;
 use crate::memory::{check_align, Memory};
+use crate::perms::check::{preopen_root, DeniedHook};
+use crate::perms::{Denials, Policy};
 use crate::poll::Sleeper;
 use crate::random::Rng;
 use crate::stdio::{BytesInput, Input, Output};
@@ -91,6 +93,18 @@ pub struct WasiCtx {
     pub fs: Vfs,
     /// Each preopen's guest path and root directory, in order.
     pub preopens: Vec<(String, Ino)>,
+    /// The wasip1-perms policy; `None` for classic WASI (the preopens are the sandbox).
+    pub policy: Option<Policy>,
+    /// What the policy refused.
+    pub denials: Denials,
+    /// Told of each refusal as it happens.
+    pub on_denied: Option<DeniedHook>,
+    /// Each filesystem root and the guest-absolute path it is mounted at (for the checks).
+    pub perm_roots: Vec<(Ino, String)>,
+    /// Names of the variables the policy hides.
+    pub hidden_env: Vec<String>,
+    /// Whether the policy hides `argv[1..]` (and there were some).
+    pub args_hidden: bool,
 }
 
 impl WasiCtx {
@@ -107,6 +121,7 @@ impl WasiCtx {
             stderr: None,
             preopens: Vec::new(),
             trace: None,
+            policy: None,
         }
     }
 
@@ -158,6 +173,7 @@ pub struct WasiCtxBuilder {
     stderr: Option<Box<dyn Output>>,
     preopens: Vec<String>,
     trace: Option<usize>,
+    policy: Option<Policy>,
 }
 
 impl WasiCtxBuilder {
@@ -191,6 +207,12 @@ impl WasiCtxBuilder {
         self.stderr = Some(out);
         self
     }
+    /// Sets the wasip1-perms policy (default: none, classic WASI). Variables it hides are left
+    /// out of the environment, and `argv` is cut to `argv[0]` unless it grants the arguments.
+    pub fn policy(mut self, policy: Option<Policy>) -> Self {
+        self.policy = policy;
+        self
+    }
     /// Adds a preopened directory; preopens get fds 3, 4, … in the order added.
     pub fn preopen(mut self, guest_path: String) -> Self {
         self.preopens.push(guest_path);
@@ -200,6 +222,7 @@ impl WasiCtxBuilder {
     /// Builds the context. Errors say which argument or variable is unusable: a NUL byte
     /// anywhere, an `=` or an empty name in an environment key, two preopens with one path.
     pub fn build(self) -> core::result::Result<WasiCtx, String> {
+        // Checked as given, then cut down to what the policy shows.
         let args = StringList::new(&self.args).map_err(|e| format!("args: {e}"))?;
         for (k, _) in &self.env {
             if k.is_empty() || k.contains('=') {
@@ -208,6 +231,20 @@ impl WasiCtxBuilder {
         }
         let env = StringList::new(self.env.iter().map(|(k, v)| format!("{k}={v}")))
             .map_err(|e| format!("env: {e}"))?;
+        let (mut args_hidden, mut hidden_env) = (false, Vec::new());
+        let (args, env) = match &self.policy {
+            None => (args, env),
+            Some(p) => {
+                let shown_args = if p.allows_args() { &self.args[..] } else { &self.args[..self.args.len().min(1)] };
+                args_hidden = shown_args.len() < self.args.len();
+                let (shown, hidden): (Vec<_>, Vec<_>) = self.env.iter().partition(|(k, _)| p.allows_env(k.as_bytes()));
+                hidden_env = hidden.into_iter().map(|(k, _)| k.clone()).collect();
+                (
+                    StringList::new(shown_args).map_err(|e| format!("args: {e}"))?,
+                    StringList::new(shown.iter().map(|(k, v)| format!("{k}={v}"))).map_err(|e| format!("env: {e}"))?,
+                )
+            }
+        };
         let mut fds = FdTable::with_stdio(
             self.stdin,
             self.stdout.unwrap_or_else(|| Box::new(Discard)),
@@ -254,8 +291,14 @@ impl WasiCtxBuilder {
             scratch: Vec::new(),
             exit_code: None,
             trace: self.trace.map(Trace::new),
+            perm_roots: roots.iter().filter(|(_, i)| fs.dir(*i).is_ok_and(|d| d.parent == *i)).map(|(p, i)| (*i, preopen_root(p))).collect(),
             fs,
             preopens: roots,
+            policy: self.policy,
+            denials: Denials::default(),
+            on_denied: None,
+            hidden_env,
+            args_hidden,
         })
     }
 }

@@ -8,6 +8,8 @@ use crate::errno::{Errno, Result};
 use crate::rights;
 use crate::stdio::{Input, Output};
 use crate::types::{filetype, rights::*, Fdstat};
+use crate::perms::check::Granted;
+use crate::perms::{READ, WRITE};
 use crate::vfs::Ino;
 
 /// What an fd refers to.
@@ -44,6 +46,9 @@ pub struct FdEntry {
     pub rights_inheriting: Rights,
     /// `fdflags`.
     pub flags: u16,
+    /// What a wasip1-perms policy grants on the file it was opened as; `None` when no policy
+    /// restricts it (no policy, stdio, preopens and directories — checked by path instead).
+    pub granted: Option<Box<Granted>>,
 }
 
 pub use crate::rights::FILE_RIGHTS;
@@ -72,6 +77,15 @@ impl FdEntry {
                 }
                 if self.rights_base & FD_WRITE == 0 {
                     r &= !FD_WRITE;
+                }
+                // A policy's grant narrows them further: no write rights without `write`.
+                if let Some(g) = &self.granted {
+                    if g.access & READ == 0 {
+                        r &= !(FD_READ | FD_READDIR);
+                    }
+                    if g.access & WRITE == 0 {
+                        r &= !(FD_WRITE | FD_DATASYNC | FD_ALLOCATE | FD_FILESTAT_SET_SIZE | FD_FILESTAT_SET_TIMES);
+                    }
                 }
                 (r, r)
             }
@@ -115,7 +129,7 @@ impl FdTable {
     /// A table holding stdin, stdout and stderr as fds 0, 1 and 2.
     pub fn with_stdio(stdin: Box<dyn Input>, stdout: Box<dyn Output>, stderr: Box<dyn Output>) -> Self {
         let mut t = FdTable::default();
-        let stream = |kind, (rights_base, rights_inheriting)| FdEntry { kind, rights_base, rights_inheriting, flags: 0 };
+        let stream = |kind, (rights_base, rights_inheriting)| FdEntry { kind, rights_base, rights_inheriting, flags: 0, granted: None };
         t.push(stream(FdKind::Input(stdin), rights::STDIN));
         t.push(stream(FdKind::Output(stdout), rights::STDOUT));
         t.push(stream(FdKind::Output(stderr), rights::STDOUT));
@@ -140,6 +154,7 @@ impl FdTable {
             rights_base: rights::PREOPEN_DIR_BASE,
             rights_inheriting: rights::PREOPEN_DIR_INHERITING,
             flags: 0,
+            granted: None,
         })
     }
 
@@ -235,7 +250,7 @@ mod tests {
     fn numbering_and_renumber_follow_wasmtime() {
         let mut t = table();
         let file = |t: &mut FdTable| {
-            t.push(FdEntry { kind: FdKind::File { ino: 0, pos: 0, append: false }, rights_base: FILE_RIGHTS, rights_inheriting: 0, flags: 0 })
+            t.push(FdEntry { kind: FdKind::File { ino: 0, pos: 0, append: false }, rights_base: FILE_RIGHTS, rights_inheriting: 0, flags: 0, granted: None })
         };
         let (a, b, c) = (file(&mut t), file(&mut t), file(&mut t));
         assert_eq!((a, b, c), (3, 4, 5));

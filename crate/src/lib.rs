@@ -11,6 +11,7 @@ pub mod ctx;
 pub mod errno;
 pub mod fd;
 pub mod host_fs;
+pub mod perms;
 pub mod memory;
 pub mod poll;
 pub mod random;

@@ -3,5 +3,6 @@
 
 mod exports;
 mod glue;
+mod perms;
 mod services;
 pub mod wasi;

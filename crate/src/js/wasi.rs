@@ -41,6 +41,39 @@ export interface WasiOptions {
   stderr?: (chunk: Uint8Array) => void;
   /** The syscall profile (`wasi.trace`): `true` for counters, `{ log: N }` to also keep the last N calls. Default: off. */
   trace?: boolean | { log: number };
+  /**
+   * A wasip1-perms manifest (object or JSON text) limiting what the guest may touch; see
+   * perms/README.md. With an embedded manifest too, the guest gets the intersection. Default: none.
+   */
+  perms?: PermsManifest | string;
+  /** The guest's compiled module, so that its embedded `wasip1-perms` section (if any) applies. */
+  module?: WebAssembly.Module;
+  /** Deny a guest that embeds no manifest every path, the environment and argv[1..]. Needs `module`. Default: false. */
+  strict?: boolean;
+  /** Called with each refusal as it happens (also recorded in `wasi.denials`). */
+  onDenied?: (denial: Denial) => void;
+}
+
+/** A wasip1-perms manifest, version 1 (perms/schema.json). What it leaves out is denied. */
+export interface PermsManifest {
+  version: 1;
+  fs?: { read?: string[]; write?: string[] };
+  env?: string[];
+  args?: boolean;
+}
+
+/**
+ * One kind of refusal: the syscall, what it was refused on (`path`: guest-absolute and
+ * resolved; `name`: an environment variable, or "argv"), the access, when it first happened
+ * (ms since the Unix epoch) and how many times.
+ */
+export interface Denial {
+  syscall: string;
+  path?: string;
+  name?: string;
+  access: "read" | "write" | "read+write" | "env" | "args";
+  time: number;
+  count: number;
 }
 
 /** Per syscall called: calls, errors by errno name, and total time in the host (µs). */
@@ -67,7 +100,7 @@ export interface WasiImportObject {
 
 /// The options `new Wasi` takes. Each is read and deserialized on its own so that an error
 /// names its field; any other key is refused (a misspelt `stdot` must not be ignored).
-const OPTION_NAMES: [&str; 7] = ["args", "env", "preopens", "stdin", "stdout", "stderr", "trace"];
+const OPTION_NAMES: [&str; 11] = ["args", "env", "preopens", "stdin", "stdout", "stderr", "trace", "perms", "module", "strict", "onDenied"];
 const ARGS: usize = 0;
 const ENV: usize = 1;
 const PREOPENS: usize = 2;
@@ -75,6 +108,10 @@ const STDIN: usize = 3;
 const STDOUT: usize = 4;
 const STDERR: usize = 5;
 const TRACE: usize = 6;
+const PERMS: usize = 7;
+const MODULE: usize = 8;
+const STRICT: usize = 9;
+const ON_DENIED: usize = 10;
 
 thread_local! {
     /// The option names as JS strings, made once (each conversion from Rust decodes UTF-8).
@@ -280,6 +317,13 @@ impl Wasi {
         let preopens = preopen_names(&preopen_trees)?;
         let (stdout, stderr) = (raw_option(&options, STDOUT), raw_option(&options, STDERR));
         let trace: TraceOption = option(&options, TRACE)?;
+        let policy = super::perms::policy_option(&raw_option(&options, PERMS), &raw_option(&options, MODULE), &raw_option(&options, STRICT)).map_err(error)?;
+        let on_denied = raw_option(&options, ON_DENIED);
+        let on_denied = match on_denied.dyn_ref::<Function>() {
+            Some(f) => Some(f.clone()),
+            None if on_denied.is_undefined() || on_denied.is_null() => None,
+            None => return Err(error("onDenied: expected a function (denial) => void")),
+        };
         if trace.0.is_some() && !cfg!(feature = "trace") {
             return Err(error("trace: this build of wasip1-web has no tracing"));
         }
@@ -304,7 +348,8 @@ impl Wasi {
                 None => Box::new(BytesInput::new(stdin)),
             })
             .stdout(output(&stdout, slot, 1, "stdout")?)
-            .stderr(output(&stderr, slot, 2, "stderr")?);
+            .stderr(output(&stderr, slot, 2, "stderr")?)
+            .policy(policy);
         for p in preopens {
             b = b.preopen(p);
         }
@@ -312,6 +357,14 @@ impl Wasi {
             b = b.trace(log);
         }
         let mut built = b.build().map_err(error)?;
+        if let Some(f) = on_denied {
+            built.on_denied = Some(Box::new(move |d| {
+                // A throwing hook must not break the guest's call: report it and go on.
+                if let Err(e) = f.call1(&JsValue::NULL, &super::perms::denial_object(d)) {
+                    web_sys::console::error_2(&"wasip1-web: onDenied threw".into(), &e);
+                }
+            }));
+        }
         if let Some(trees) = preopen_trees.dyn_ref::<Object>() {
             let now = built.clock.realtime_ns();
             for (name, root) in built.preopens.clone() {
@@ -386,6 +439,14 @@ impl Wasi {
     #[wasm_bindgen(getter)]
     pub fn trace(&self) -> Option<WasiTrace> {
         self.ctx.borrow().trace.is_some().then(|| WasiTrace { ctx: self.ctx.clone() })
+    }
+
+    /// What the wasip1-perms policy refused so far, one record per kind (see `Denial`); empty
+    /// without a policy.
+    #[wasm_bindgen(getter, unchecked_return_type = "Denial[]")]
+    pub fn denials(&self) -> Result<js_sys::Array, JsError> {
+        let ctx = self.ctx.try_borrow().map_err(|_| error("denials: not readable while the guest is in a call (use the record onDenied is given)"))?;
+        Ok(ctx.denials.list.iter().map(super::perms::denial_object).collect())
     }
 
     /// The exit code of `proc_exit`, once the guest has called it; `undefined` before.

@@ -7,6 +7,7 @@ use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result, Trap};
 use crate::fd::{FdEntry, FdKind};
 use crate::memory::{check_align, first_non_empty_iovec, write_u32, write_u64, Memory};
+use crate::perms::WRITE;
 use crate::types::{encode_prestat_dir, fdflags, rights, Fdstat, PRESTAT_ALIGN};
 
 /// Writes `len` guest bytes at `ptr` into the file `ino` at `at`, growing it (zero-filled) as
@@ -195,7 +196,16 @@ pub fn fd_filestat_set_size(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, s
 /// `fd_filestat_set_times(fd, atim, mtim, fst_flags)`. Errors: `EBADF`; `EINVAL` for a time
 /// and its `_NOW` flag together (as wasmtime).
 pub fn fd_filestat_set_times(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, atim: u64, mtim: u64, flags: u32) -> Result<()> {
-    let ino = ctx.fds.get(fd, 0)?.ino().ok_or(Errno::BADF)?;
+    let entry = ctx.fds.get(fd, 0)?;
+    let ino = entry.ino().ok_or(Errno::BADF)?;
+    match (&entry.kind, &entry.granted) {
+        (FdKind::Dir { .. }, _) => ctx.check_dir("fd_filestat_set_times", ino, WRITE)?,
+        (_, Some(g)) if g.access & WRITE == 0 => {
+            let path = g.path.clone();
+            return Err(ctx.deny("fd_filestat_set_times", &path, "write"));
+        }
+        _ => {}
+    }
     set_times(ctx, ino, atim, mtim, flags)
 }
 

@@ -8,7 +8,8 @@ use crate::fd::{FdEntry, FdKind, DIR_RIGHTS, FILE_RIGHTS};
 use crate::memory::{range_end, write_u32, Memory};
 use crate::types::rights::{self, Rights};
 use crate::types::{fdflags, filetype};
-use crate::vfs::{resolve, Dir, Found, Ino, Node, Vfs};
+use crate::perms::{Access, READ, WRITE};
+use crate::vfs::{resolve, resolve_at, Dir, Found, Ino, Node, Vfs};
 
 /// `lookupflags`: follow a final symlink.
 const SYMLINK_FOLLOW: u32 = 1;
@@ -118,16 +119,32 @@ fn dir_fd(ctx: &mut WasiCtx, fd: u32, needed: Rights) -> Result<(Ino, Rights)> {
     }
 }
 
-/// Resolves a guest path relative to directory fd `fd`. The path is read into the context's
-/// reused scratch buffer and resolved in place: no allocation per call once it has grown.
-fn lookup(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, needed: Rights, ptr: u32, len: u32, follow: bool) -> Result<(Found, Rights)> {
+/// What a lookup is for: the syscall, and the access a wasip1-perms policy must grant on what
+/// the path reaches (see `perms::check`; ignored without a policy).
+type Purpose = (&'static str, Access);
+
+/// Resolves a guest path relative to directory fd `fd`, and checks the policy's grant on
+/// where it leads before anything acts on it. The path is read into the context's reused
+/// scratch buffer and resolved in place: no allocation per call once it has grown.
+#[allow(clippy::too_many_arguments)]
+fn lookup(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, needed: Rights, ptr: u32, len: u32, follow: bool, (call, access): Purpose) -> Result<(Found, Rights)> {
     range_end(ptr, len)?;
     ctx.scratch.clear();
     ctx.scratch.resize(len as usize, 0);
     mem.read(ptr, &mut ctx.scratch)?;
     let (dir, inheriting) = dir_fd(ctx, fd, needed)?;
     let path = core::str::from_utf8(&ctx.scratch).map_err(|_| Errno::ILSEQ)?;
-    Ok((resolve(&ctx.fs, dir, path, follow)?, inheriting))
+    if ctx.policy.is_none() {
+        return Ok((resolve(&ctx.fs, dir, path, follow)?, inheriting));
+    }
+    let mut reached = dir;
+    match resolve_at(&ctx.fs, dir, path, follow, &mut reached) {
+        Ok(found) => {
+            ctx.check_found(call, &found, access)?;
+            Ok((found, inheriting))
+        }
+        Err(e) => Err(ctx.check_failed_lookup(call, reached, access, e)),
+    }
 }
 
 /// `path_open(dirfd, dirflags, path, oflags, rights_base, rights_inheriting, fdflags, fd_ptr)`:
@@ -161,7 +178,14 @@ pub fn path_open(
     let write = base & rights::FD_WRITE != 0 || oflags & O_TRUNC != 0;
     let needed = rights::PATH_OPEN | if oflags & O_CREAT != 0 { rights::PATH_CREATE_FILE } else { 0 };
     let follow = dirflags & SYMLINK_FOLLOW != 0 && oflags & (O_CREAT | O_EXCL) != O_CREAT | O_EXCL;
-    let (found, dir_inheriting) = lookup(ctx, mem, fd, needed, path, path_len, follow)?;
+    // The whole access, from the flags alone, checked once before anything happens: opening
+    // to write, truncate or create is a write; to read (or neither), a read.
+    let mut access = if write || oflags & (O_CREAT | O_EXCL) != 0 { WRITE } else { 0 };
+    if base & (rights::FD_READ | rights::FD_READDIR) != 0 || base & rights::FD_WRITE == 0 {
+        access |= READ;
+    }
+    let (found, dir_inheriting) = lookup(ctx, mem, fd, needed, path, path_len, follow, ("path_open", access))?;
+    let granted = ctx.grant_for(&found).map(Box::new);
     let now = ctx.clock.realtime_ns();
     let ino = match found.ino {
         Some(ino) => {
@@ -211,6 +235,7 @@ pub fn path_open(
         rights_base: possible,
         rights_inheriting: (inheriting & dir_inheriting) | possible,
         flags: fdflags_ as u16 & (fdflags::APPEND | fdflags::NONBLOCK),
+        granted: if is_dir { None } else { granted },
     };
     let new = ctx.fds.push(entry);
     write_u32(mem, fd_out, new)
@@ -219,7 +244,7 @@ pub fn path_open(
 /// `path_create_directory(fd, path, path_len)`. Errors: `EEXIST`, `ENOENT` (missing parent),
 /// `ENOTDIR`, `EPERM` (escape), `ENOTCAPABLE`.
 pub fn path_create_directory(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32, len: u32) -> Result<()> {
-    let (found, _) = lookup(ctx, mem, fd, rights::PATH_CREATE_DIRECTORY, path, len, false)?;
+    let (found, _) = lookup(ctx, mem, fd, rights::PATH_CREATE_DIRECTORY, path, len, false, ("path_create_directory", WRITE))?;
     match (found.ino, found.name) {
         (None, Some(name)) => {
             let now = ctx.clock.realtime_ns();
@@ -233,7 +258,7 @@ pub fn path_create_directory(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, p
 /// `path_filestat_get(fd, flags, path, path_len, filestat_ptr)`. Errors: `ENOENT`, `ENOTDIR`,
 /// `ELOOP`, `EPERM` (escape), `ENOTCAPABLE`; a bad pointer traps.
 pub fn path_filestat_get(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, flags: u32, path: u32, len: u32, out: u32) -> Result<()> {
-    let (found, _) = lookup(ctx, mem, fd, rights::PATH_FILESTAT_GET, path, len, flags & SYMLINK_FOLLOW != 0)?;
+    let (found, _) = lookup(ctx, mem, fd, rights::PATH_FILESTAT_GET, path, len, flags & SYMLINK_FOLLOW != 0, ("path_filestat_get", READ))?;
     let ino = found.ino.ok_or(Errno::NOENT)?;
     let stat = filestat(&ctx.fs, ino);
     crate::memory::check_align(out, 8)?;
@@ -244,7 +269,7 @@ pub fn path_filestat_get(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, flags
 /// Errors: as `path_filestat_get`, and `EINVAL` for conflicting flags.
 #[allow(clippy::too_many_arguments)]
 pub fn path_filestat_set_times(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, flags: u32, path: u32, len: u32, atim: u64, mtim: u64, fst: u32) -> Result<()> {
-    let (found, _) = lookup(ctx, mem, fd, rights::PATH_FILESTAT_SET_TIMES, path, len, flags & SYMLINK_FOLLOW != 0)?;
+    let (found, _) = lookup(ctx, mem, fd, rights::PATH_FILESTAT_SET_TIMES, path, len, flags & SYMLINK_FOLLOW != 0, ("path_filestat_set_times", WRITE))?;
     let ino = found.ino.ok_or(Errno::NOENT)?;
     set_times(ctx, ino, atim, mtim, fst)
 }
@@ -256,8 +281,8 @@ pub fn path_link(ctx: &mut WasiCtx, mem: &mut dyn Memory, old_fd: u32, old_flags
     if old_flags & SYMLINK_FOLLOW != 0 {
         return Err(Errno::INVAL.into()); // wasmtime does not follow for link
     }
-    let (src, _) = lookup(ctx, mem, old_fd, rights::PATH_LINK_SOURCE, old_path, old_len, false)?;
-    let (dst, _) = lookup(ctx, mem, new_fd, rights::PATH_LINK_TARGET, new_path, new_len, false)?;
+    let (src, _) = lookup(ctx, mem, old_fd, rights::PATH_LINK_SOURCE, old_path, old_len, false, ("path_link", WRITE))?;
+    let (dst, _) = lookup(ctx, mem, new_fd, rights::PATH_LINK_TARGET, new_path, new_len, false, ("path_link", WRITE))?;
     let ino = src.ino.ok_or(Errno::NOENT)?;
     if matches!(ctx.fs.node(ino).node, Node::Dir(_)) {
         return Err(Errno::PERM.into());
@@ -274,7 +299,7 @@ pub fn path_link(ctx: &mut WasiCtx, mem: &mut dyn Memory, old_fd: u32, old_flags
 /// the buffer (as wasmtime). Errors: `EINVAL` (not a symlink), `ENOENT`, `ENOTCAPABLE`.
 #[allow(clippy::too_many_arguments)]
 pub fn path_readlink(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32, len: u32, buf: u32, buf_len: u32, used: u32) -> Result<()> {
-    let (found, _) = lookup(ctx, mem, fd, rights::PATH_READLINK, path, len, false)?;
+    let (found, _) = lookup(ctx, mem, fd, rights::PATH_READLINK, path, len, false, ("path_readlink", READ))?;
     let ino = found.ino.ok_or(Errno::NOENT)?;
     let Node::Symlink(target) = &ctx.fs.node(ino).node else { return Err(Errno::INVAL.into()) };
     let n = target.len().min(buf_len as usize);
@@ -285,7 +310,7 @@ pub fn path_readlink(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32
 /// `path_remove_directory(fd, path, path_len)`. Errors: `ENOTEMPTY`, `ENOTDIR`, `ENOENT`,
 /// `EINVAL`/`EBUSY` for `.` or a preopen, `EPERM` (escape), `ENOTCAPABLE`.
 pub fn path_remove_directory(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32, len: u32) -> Result<()> {
-    let (found, _) = lookup(ctx, mem, fd, rights::PATH_REMOVE_DIRECTORY, path, len, false)?;
+    let (found, _) = lookup(ctx, mem, fd, rights::PATH_REMOVE_DIRECTORY, path, len, false, ("path_remove_directory", WRITE))?;
     if found.dir_expected && found.ino.is_some() {
         return Err(Errno::INVAL.into()); // "d/" names d's own "." (as wasmtime)
     }
@@ -304,7 +329,7 @@ pub fn path_remove_directory(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, p
 /// `path_unlink_file(fd, path, path_len)`. Errors: `EISDIR` (a directory), `ENOTDIR` (a
 /// trailing slash), `ENOENT`, `EPERM` (escape), `ENOTCAPABLE`.
 pub fn path_unlink_file(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32, len: u32) -> Result<()> {
-    let (found, _) = lookup(ctx, mem, fd, rights::PATH_UNLINK_FILE, path, len, false)?;
+    let (found, _) = lookup(ctx, mem, fd, rights::PATH_UNLINK_FILE, path, len, false, ("path_unlink_file", WRITE))?;
     let (Some(ino), Some(name)) = (found.ino, found.name) else {
         return Err(if found.ino.is_some() { Errno::ISDIR } else { Errno::NOENT }.into());
     };
@@ -328,7 +353,7 @@ pub fn path_symlink(ctx: &mut WasiCtx, mem: &mut dyn Memory, old_path: u32, old_
     if target.starts_with('/') {
         return Err(Errno::PERM.into()); // an absolute target can never resolve inside
     }
-    let (found, _) = lookup(ctx, mem, fd, rights::PATH_SYMLINK, new_path, new_len, false)?;
+    let (found, _) = lookup(ctx, mem, fd, rights::PATH_SYMLINK, new_path, new_len, false, ("path_symlink", WRITE))?;
     let (None, Some(name)) = (found.ino, found.name) else { return Err(Errno::EXIST.into()) };
     if found.dir_expected {
         return Err(Errno::NOENT.into());
@@ -345,8 +370,8 @@ pub fn path_symlink(ctx: &mut WasiCtx, mem: &mut dyn Memory, old_path: u32, old_
 /// `EBUSY` (a preopen), `EPERM` (escape), `ENOTCAPABLE`.
 #[allow(clippy::too_many_arguments)]
 pub fn path_rename(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32) -> Result<()> {
-    let (src, _) = lookup(ctx, mem, fd, rights::PATH_RENAME_SOURCE, old_path, old_len, false)?;
-    let (dst, _) = lookup(ctx, mem, new_fd, rights::PATH_RENAME_TARGET, new_path, new_len, false)?;
+    let (src, _) = lookup(ctx, mem, fd, rights::PATH_RENAME_SOURCE, old_path, old_len, false, ("path_rename", WRITE))?;
+    let (dst, _) = lookup(ctx, mem, new_fd, rights::PATH_RENAME_TARGET, new_path, new_len, false, ("path_rename", WRITE))?;
     let (Some(ino), Some(name)) = (src.ino, src.name) else {
         return Err(if src.ino.is_some() { Errno::BUSY } else { Errno::NOENT }.into());
     };
@@ -389,6 +414,7 @@ pub fn fd_readdir(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, buf: u32, bu
         e => e,
     })?;
     range_end(buf, buf_len)?;
+    ctx.check_dir("fd_readdir", ino, READ)?;
     // The entries are laid out in host scratch space and copied to the guest at once: one
     // crossing for the whole buffer rather than two per entry.
     let dir = ctx.fs.dir(ino)?;

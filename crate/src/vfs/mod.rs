@@ -7,7 +7,7 @@
 
 mod resolve;
 
-pub use resolve::{resolve, Found, MAX_SYMLINKS};
+pub use resolve::{resolve, resolve_at, Found, MAX_SYMLINKS};
 
 use crate::errno::{Errno, Result};
 use crate::types::filetype;
@@ -36,6 +36,10 @@ pub struct Dir {
     next_seq: u64,
     /// The parent directory (itself for a root).
     pub parent: Ino,
+    /// Its name in the parent (empty for a root). A directory has exactly one name — it cannot
+    /// be hard-linked —, so this is the other half of `..`, not a file's name in its inode: it
+    /// gives a directory's guest path (`Vfs::dir_path`) for the permission checks.
+    pub name: String,
 }
 
 impl Dir {
@@ -181,6 +185,7 @@ impl Vfs {
         let ino = self.alloc(node, now);
         if let Node::Dir(d) = &mut self.node_mut(ino).node {
             d.parent = parent;
+            d.name = name.to_owned();
         }
         self.node_mut(ino).nlink = if is_dir { 2 } else { 1 };
         self.dir_mut(parent)?.insert(name, ino);
@@ -235,6 +240,7 @@ impl Vfs {
         self.dir_mut(new_parent)?.insert(new_name, ino);
         if let Node::Dir(d) = &mut self.node_mut(ino).node {
             d.parent = new_parent;
+            d.name = new_name.to_owned();
             self.node_mut(parent).nlink -= 1;
             self.node_mut(new_parent).nlink += 1;
         }
@@ -253,6 +259,29 @@ impl Vfs {
             self.nodes[ino as usize] = None;
             self.free.push(ino);
         }
+    }
+
+    /// The names from directory `ino`'s root down to it, appended to `out` each after a `/`,
+    /// and that root; `None` for a directory removed while open (no path leads to it).
+    pub fn dir_path(&self, mut ino: Ino, out: &mut String) -> Option<Ino> {
+        let mut names: Vec<&str> = Vec::new();
+        loop {
+            let n = self.node(ino);
+            let Node::Dir(d) = &n.node else { return None };
+            if n.nlink == 0 {
+                return None;
+            }
+            if d.parent == ino {
+                break;
+            }
+            names.push(&d.name);
+            ino = d.parent;
+        }
+        for name in names.iter().rev() {
+            out.push('/');
+            out.push_str(name);
+        }
+        Some(ino)
     }
 
     /// Whether `ino` is `ancestor` or lies below it.
@@ -308,6 +337,24 @@ mod tests {
         assert_eq!(fs.node(f).size(), 4);
         fs.release(f);
         assert!(fs.nodes[f as usize].is_none());
+    }
+
+    #[test]
+    fn directories_know_their_path() {
+        let mut fs = Vfs::new();
+        let root = fs.new_root(0);
+        let a = fs.create(root, "a", Node::Dir(Dir::default()), 1).unwrap();
+        let b = fs.create(a, "b", Node::Dir(Dir::default()), 1).unwrap();
+        let path = |fs: &Vfs, d| {
+            let mut s = String::new();
+            fs.dir_path(d, &mut s).map(|r| (s, r))
+        };
+        assert_eq!(path(&fs, b), Some(("/a/b".into(), root)));
+        assert_eq!(path(&fs, root), Some((String::new(), root)));
+        fs.rename(a, "b", root, "c", 2).unwrap();
+        assert_eq!(path(&fs, b), Some(("/c".into(), root)), "a rename moves the path");
+        fs.unlink(root, "c", 3, |i| i == b).unwrap();
+        assert_eq!(path(&fs, b), None, "removed while open: no path");
     }
 
     #[test]

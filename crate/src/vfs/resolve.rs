@@ -37,6 +37,14 @@ pub struct Found {
 /// symlinks), [`ESCAPE`] (absolute paths, `..` above `start`, absolute symlink targets),
 /// `EINVAL` for a NUL byte.
 pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> {
+    resolve_at(fs, start, path, follow, &mut 0)
+}
+
+/// [`resolve`], also telling in `reached` the directory the walk was in when it ended: on an
+/// error, where the path stopped resolving (the permission checks judge a failed lookup by
+/// where it got to, so that a refused guest cannot learn what exists beyond its grants).
+pub fn resolve_at(fs: &Vfs, start: Ino, path: &str, follow: bool, reached: &mut Ino) -> Result<Found> {
+    *reached = start;
     if path.is_empty() {
         return Err(Errno::NOENT.into());
     }
@@ -60,6 +68,7 @@ pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> 
         let Some(comp) = pending.pop().or_else(|| parts.next()) else { break };
         let last = pending.is_empty() && parts.peek().is_none();
         let cur = below.last().copied().unwrap_or(start);
+        *reached = cur;
         match comp {
             "." => {}
             ".." => {
