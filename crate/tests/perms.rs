@@ -367,7 +367,11 @@ const READ_GRANTS: [&str; 5] = ["/data", "/data/sub", "/secret/key", "/database"
 const WRITE_GRANTS: [&str; 4] = ["/data/out", "/data/sub", "/database/x", "/data/l"];
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    // 512 cases by default (about a second); PROPTEST_CASES=N for a longer run.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512),
+        ..ProptestConfig::default()
+    })]
 
     /// Under random grants and random operations (symlinks the guest makes included): every
     /// operation that succeeds reached only granted paths, and nothing outside the write

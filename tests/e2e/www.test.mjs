@@ -16,6 +16,7 @@ describe("www: the benchmark page", () => {
     requirePackage();
     guestPath("rust-hello");
     guestPath("rust-trap");
+    guestPath("rust-perms");
     server = await startServer({});
     let newPage;
     ({ browser, newPage } = await launch());
@@ -47,6 +48,28 @@ describe("www: the benchmark page", () => {
     await page.click("#run");
     await page.waitForSelector("body[data-runs='3']", { timeout: 30_000 });
     assert.equal(await page.textContent("#status"), "exit code 0");
+    assert.deepEqual(page.pageErrors, []);
+  });
+
+  it("attaches a manifest to the guest and lists what it was refused", { timeout: 60_000 }, async () => {
+    await page.selectOption("#guest", "rust-perms");
+    await page.fill("#perms", '{"version":1,"fs":{"read":["/data"],"write":["/data/out"]},"env":["A"]}');
+    await page.selectOption("#perms-mode", "embed");
+    await page.click("#run");
+    await page.waitForSelector("body[data-runs='4']", { timeout: 30_000 });
+    assert.equal(await page.textContent("#status"), "exit code 0");
+    assert.equal(await page.textContent("#embedded"), '{"version":1,"fs":{"read":["/data"],"write":["/data/out"]},"env":["A"],"args":false}');
+    assert.match(await page.textContent("#stdout"), /read \/data\/in\.txt: ok "input"\nread \/database\/x: err Permission denied/);
+    const rows = await page.$$eval("#denials tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent).join(" ")));
+    assert.ok(rows.includes("path_open /database/x read 1"), rows.join("\n"));
+    assert.ok(rows.includes("environ_get B env 1"), rows.join("\n"));
+    // A malformed manifest is refused with the field named, and the page goes on.
+    await page.fill("#perms", '{"version":1,"fs":{"read":["data"]}}');
+    await page.selectOption("#perms-mode", "host");
+    await page.click("#run");
+    await page.waitForSelector("body[data-runs='5']", { timeout: 30_000 });
+    assert.match(await page.textContent("#status"), /perms: fs\.read\[0\]: "data" is not an absolute path/);
+    assert.equal(await page.textContent("#stdout"), "");
     assert.deepEqual(page.pageErrors, []);
   });
 });
