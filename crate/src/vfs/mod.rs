@@ -7,7 +7,7 @@
 
 mod resolve;
 
-pub use resolve::{resolve, Found, MAX_SYMLINKS};
+pub use resolve::{resolve, Found, MAX_SYMLINKS, NAME_MAX, PATH_MAX};
 
 use crate::errno::{Errno, Result};
 use crate::types::filetype;
