@@ -7,7 +7,7 @@ use wasip1_web::memory::{Memory, VecMemory};
 use wasip1_web::poll::ManualSleeper;
 use wasip1_web::random::SeededRng;
 use wasip1_web::stdio::{BytesInput, VecOutput};
-use wasip1_web::syscalls::{args, clock, fd, poll, proc, sock};
+use wasip1_web::syscalls::{args, clock, fd, fs, poll, proc, sock};
 use wasip1_web::types::{filetype, rights};
 use wasip1_web::{Errno, Error, Trap, WasiCtx};
 
@@ -363,4 +363,75 @@ fn host_fs_reads_what_the_guest_sees() {
     assert_eq!(ctx.host_read_file("relative").unwrap_err(), Errno::INVAL.into());
     assert_eq!(ctx.host_read_file("/data/..").unwrap_err(), Errno::PERM.into(), "no escape above the preopen");
     assert_eq!(ctx.host_mkdir("/data/out").unwrap_err(), Errno::EXIST.into());
+}
+
+/// Puts `bytes` at guest address `at` and returns `(at, len)` for a path argument.
+fn put_path(g: &mut Guest, at: u32, bytes: &[u8]) -> (u32, u32) {
+    g.mem.write(at, bytes).unwrap();
+    (at, bytes.len() as u32)
+}
+
+#[test]
+fn path_errors_come_in_wasmtimes_order() {
+    let mut g = guest();
+    let root = 3;
+    let (f, flen) = put_path(&mut g, 100, b"f");
+    let (bad, blen) = put_path(&mut g, 110, b"a\xff");
+    const FD_OUT: u32 = 200;
+    // A file to use as a "directory" fd.
+    fs::path_open(&mut g.ctx, &mut g.mem, root, 0, f, flen, 1, rights::FD_READ | rights::FD_WRITE, 0, 0, FD_OUT).unwrap();
+    let file = u32_at(&g.mem, FD_OUT as usize);
+    // The fd first (a file is EBADF) for every call but path_open...
+    assert_eq!(fs::path_create_directory(&mut g.ctx, &mut g.mem, file, f, flen), errno(Errno::BADF));
+    assert_eq!(fs::path_create_directory(&mut g.ctx, &mut g.mem, 99, bad, blen), errno(Errno::BADF));
+    assert_eq!(fs::path_create_directory(&mut g.ctx, &mut g.mem, 99, 4090, 100), errno(Errno::BADF), "no trap before the fd");
+    assert_eq!(fs::fd_readdir(&mut g.ctx, &mut g.mem, file, 0, 64, 0, 300), errno(Errno::BADF));
+    // ...which reads its path first, then says ENOTDIR for a file, then EINVAL for CREAT|DIRECTORY.
+    assert_eq!(fs::path_open(&mut g.ctx, &mut g.mem, 99, 0, bad, blen, 0, 0, 0, 0, FD_OUT), errno(Errno::ILSEQ));
+    assert_eq!(fs::path_open(&mut g.ctx, &mut g.mem, file, 0, f, flen, 0, 0, 0, 0, FD_OUT), errno(Errno::NOTDIR));
+    assert_eq!(fs::path_open(&mut g.ctx, &mut g.mem, 99, 0, f, flen, 3, 0, 0, 0, FD_OUT), errno(Errno::BADF));
+    assert_eq!(fs::path_open(&mut g.ctx, &mut g.mem, root, 0, f, flen, 3, 0, 0, 0, FD_OUT), errno(Errno::INVAL));
+    // Two-path calls: both fds, both paths, then link's FOLLOW.
+    assert_eq!(fs::path_rename(&mut g.ctx, &mut g.mem, root, bad, blen, 99, f, flen), errno(Errno::BADF));
+    assert_eq!(fs::path_rename(&mut g.ctx, &mut g.mem, root, f, flen, root, bad, blen), errno(Errno::ILSEQ));
+    assert_eq!(fs::path_link(&mut g.ctx, &mut g.mem, root, 1, f, flen, root, bad, blen), errno(Errno::ILSEQ));
+    assert_eq!(fs::path_link(&mut g.ctx, &mut g.mem, root, 1, f, flen, root, f, flen), errno(Errno::INVAL));
+    // fst_flags before the fd; set_rights on stdio.
+    assert_eq!(fd::fd_filestat_set_times(&mut g.ctx, &mut g.mem, 99, 0, 0, 1 | 2), errno(Errno::INVAL));
+    assert_eq!(fs::path_filestat_set_times(&mut g.ctx, &mut g.mem, 99, 0, bad, blen, 0, 0, 4 | 8), errno(Errno::INVAL));
+    assert_eq!(fd::fd_fdstat_set_rights(&mut g.ctx, &mut g.mem, 1, 0, 0), errno(Errno::BADF));
+    assert_eq!(fd::fd_fdstat_set_rights(&mut g.ctx, &mut g.mem, file, 0, 0), errno(Errno::NOTSUP));
+}
+
+#[test]
+fn long_names_and_paths_as_wasmtime_on_linux() {
+    let mut g = guest();
+    let root = 3;
+    let long = "n".repeat(256);
+    let (p, len) = put_path(&mut g, 0, long.as_bytes());
+    assert_eq!(fs::path_create_directory(&mut g.ctx, &mut g.mem, root, p, len), errno(Errno::NAMETOOLONG));
+    assert_eq!(fs::path_open(&mut g.ctx, &mut g.mem, root, 0, p, len, 1, 0, 0, 0, 1000), errno(Errno::NAMETOOLONG));
+    let (p, len) = put_path(&mut g, 0, format!("{long}/").as_bytes());
+    assert_eq!(fs::path_open(&mut g.ctx, &mut g.mem, root, 0, p, len, 1, 0, 0, 0, 1000), errno(Errno::ISDIR), "the slash first");
+    let (p, len) = put_path(&mut g, 0, "n".repeat(255).as_bytes());
+    fs::path_create_directory(&mut g.ctx, &mut g.mem, root, p, len).unwrap();
+    // 4096 bytes: refused whole by path_open and path_filestat_get, resolved by mkdir.
+    let mut g = Guest { mem: VecMemory::new(16384), ..g };
+    let path = format!("{}/x", "./".repeat(2047));
+    assert_eq!(path.len(), 4096);
+    let (p, len) = put_path(&mut g, 0, path.as_bytes());
+    assert_eq!(fs::path_filestat_get(&mut g.ctx, &mut g.mem, root, 0, p, len, 8192), errno(Errno::NAMETOOLONG));
+    fs::path_create_directory(&mut g.ctx, &mut g.mem, root, p, len).unwrap();
+    let (p, len) = put_path(&mut g, 0, format!("{path}/").as_bytes());
+    assert_eq!(fs::path_remove_directory(&mut g.ctx, &mut g.mem, root, p, len), errno(Errno::NAMETOOLONG), "with a slash");
+    // A symlink target of PATH_MAX bytes: after the new path, before EEXIST.
+    let (t, tlen) = put_path(&mut g, 0, "t".repeat(4096).as_bytes());
+    let (x, xlen) = put_path(&mut g, 5000, b"x");
+    assert_eq!(fs::path_symlink(&mut g.ctx, &mut g.mem, t, tlen, root, x, xlen), errno(Errno::NAMETOOLONG));
+    // A trailing slash after a file: mkdir says EEXIST, O_CREAT says EISDIR.
+    let (f, flen) = put_path(&mut g, 0, b"f");
+    fs::path_open(&mut g.ctx, &mut g.mem, root, 0, f, flen, 1, 0, 0, 0, 8192).unwrap();
+    let (f, flen) = put_path(&mut g, 0, b"f/");
+    assert_eq!(fs::path_create_directory(&mut g.ctx, &mut g.mem, root, f, flen), errno(Errno::EXIST));
+    assert_eq!(fs::path_open(&mut g.ctx, &mut g.mem, root, 0, f, flen, 1, 0, 0, 0, 8192), errno(Errno::ISDIR));
 }

@@ -15,6 +15,8 @@ const CASES = [
   ["rust-fs_dirs"], ["rust-fs_paths"], ["rust-fs_links"], ["rust-fs_rename"],
   ["rust-fs_times"], ["rust-fs_times", "bad_flags_fd"], ["rust-fs_times", "bad_flags_path"],
   ["rust-fs_fds"], ["rust-fs_fds", "bad_rights"],
+  ["rust-fs_badfds"], ["rust-fs_badutf8"], ["rust-fs_longnames"], ["rust-fs_slashes"],
+  ["rust-fs_readdir_changes"], ["rust-fs_dirfd"],
   ["rust-fs_std"], ["c-fs_stdio"], ["go-fs"],
 ];
 

@@ -2,7 +2,7 @@
 //! non-empty iovec, as wasmtime does (libc loops on the short count); file bytes go straight
 //! between guest memory and the file's buffer.
 
-use super::fs::{file_data, file_data_mut, filestat, set_len_zeroed, set_times};
+use super::fs::{check_fst_flags, file_data, file_data_mut, filestat, set_len_zeroed, set_times};
 use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result, Trap};
 use crate::fd::{FdEntry, FdKind};
@@ -147,14 +147,17 @@ pub fn fd_fdstat_set_flags(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, fl
     Ok(())
 }
 
-/// `fd_fdstat_set_rights(fd, base, inheriting)`. Errors: `EBADF`; otherwise always `ENOTSUP`,
-/// as wasmtime, which keeps no per-fd rights to narrow; unknown right bits trap (as wiggle).
+/// `fd_fdstat_set_rights(fd, base, inheriting)`. Errors: `EBADF` (not open, or stdio);
+/// otherwise always `ENOTSUP` for a file or directory, as wasmtime, which keeps no per-fd
+/// rights to narrow; unknown right bits trap (as wiggle).
 pub fn fd_fdstat_set_rights(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, base: u64, inheriting: u64) -> Result<()> {
     if (base | inheriting) & !rights::ALL != 0 {
         return Err(Trap::InvalidFlags("Rights").into());
     }
-    ctx.fds.get(fd, 0)?;
-    Err(Errno::NOTSUP.into())
+    match ctx.fds.get(fd, 0)?.kind {
+        FdKind::File { .. } | FdKind::Dir { .. } => Err(Errno::NOTSUP.into()),
+        FdKind::Input(_) | FdKind::Output(_) => Err(Errno::BADF.into()),
+    }
 }
 
 /// `fd_filestat_get(fd, filestat_ptr)`: for stdio, all zeros but the filetype (as wasmtime);
@@ -193,9 +196,11 @@ pub fn fd_filestat_set_size(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, s
     Ok(())
 }
 
-/// `fd_filestat_set_times(fd, atim, mtim, fst_flags)`. Errors: `EBADF`; `EINVAL` for a time
-/// and its `_NOW` flag together (as wasmtime).
+/// `fd_filestat_set_times(fd, atim, mtim, fst_flags)`. Errors: `EINVAL` for a time and its
+/// `_NOW` flag together, checked first (as wasmtime: even on a closed fd); then `EBADF` (not
+/// open, or a stream).
 pub fn fd_filestat_set_times(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, atim: u64, mtim: u64, flags: u32) -> Result<()> {
+    check_fst_flags(flags)?;
     let entry = ctx.fds.get(fd, 0)?;
     let ino = entry.ino().ok_or(Errno::BADF)?;
     match (&entry.kind, &entry.granted) {

@@ -9,7 +9,8 @@ use crate::memory::{range_end, write_u32, Memory};
 use crate::types::rights::{self, Rights};
 use crate::types::{fdflags, filetype};
 use crate::perms::{Access, READ, WRITE};
-use crate::vfs::{resolve, resolve_at, Dir, Found, Ino, Node, Vfs};
+use crate::vfs::{resolve, Dir, Found, Ino, Node, Vfs, PATH_MAX};
+use core::ops::Range;
 
 /// `lookupflags`: follow a final symlink.
 const SYMLINK_FOLLOW: u32 = 1;
@@ -68,9 +69,10 @@ pub fn filestat(fs: &Vfs, ino: Ino) -> [u8; 64] {
     unsafe { core::mem::transmute::<[u64; 8], [u8; 64]>(words) }
 }
 
-/// Sets access/modification times by `fst_flags`. Errors: `EINVAL` for a time and its
-/// `_NOW` flag together; unknown flag bits trap (as wiggle).
-pub fn set_times(ctx: &mut WasiCtx, ino: Ino, atim: u64, mtim: u64, flags: u32) -> Result<()> {
+/// Checks `fst_flags` before anything else (wasmtime does, so a bad fd or path comes
+/// second). Errors: `EINVAL` for a time and its `_NOW` flag together; unknown flag bits trap
+/// (as wiggle).
+pub fn check_fst_flags(flags: u32) -> Result<()> {
     if flags & !(ATIM | ATIM_NOW | MTIM | MTIM_NOW) != 0 {
         return Err(Trap::InvalidFlags("Fstflags").into());
     }
@@ -79,6 +81,11 @@ pub fn set_times(ctx: &mut WasiCtx, ino: Ino, atim: u64, mtim: u64, flags: u32) 
     {
         return Err(Errno::INVAL.into());
     }
+    Ok(())
+}
+
+/// Sets access/modification times by `fst_flags` (already checked by [`check_fst_flags`]).
+pub fn set_times(ctx: &mut WasiCtx, ino: Ino, atim: u64, mtim: u64, flags: u32) -> Result<()> {
     let now = ctx.clock.realtime_ns();
     let n = ctx.fs.node_mut(ino);
     if flags & ATIM != 0 {
@@ -95,65 +102,130 @@ pub fn set_times(ctx: &mut WasiCtx, ino: Ino, atim: u64, mtim: u64, flags: u32) 
     Ok(())
 }
 
-/// Reads a guest path: `len` bytes at `ptr`, UTF-8. Errors: `EILSEQ` for invalid UTF-8; an
-/// out-of-bounds range traps.
-fn read_path(mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<String> {
-    range_end(ptr, len)?;
-    let mut buf = vec![0; len as usize];
-    mem.read(ptr, &mut buf)?;
-    String::from_utf8(buf).map_err(|_| Errno::ILSEQ.into())
+/// Reads guest paths, in order, into the context's reused scratch buffer, back to back (no
+/// allocation per call once it has grown), and returns where each lies in it. Each is checked
+/// whole before the next is read. Errors: `EILSEQ` for invalid UTF-8; an out-of-bounds range
+/// traps.
+fn read_paths<const N: usize>(ctx: &mut WasiCtx, mem: &mut dyn Memory, paths: [(u32, u32); N]) -> Result<[Range<usize>; N]> {
+    ctx.scratch.clear();
+    let mut at = [0; N].map(|_| 0..0);
+    for (i, (ptr, len)) in paths.into_iter().enumerate() {
+        range_end(ptr, len)?;
+        let start = ctx.scratch.len();
+        ctx.scratch.resize(start + len as usize, 0);
+        mem.read(ptr, &mut ctx.scratch[start..])?;
+        core::str::from_utf8(&ctx.scratch[start..]).map_err(|_| Errno::ILSEQ)?;
+        at[i] = start..ctx.scratch.len();
+    }
+    Ok(at)
 }
 
-/// The directory inode of `fd`, if it holds `needed`. Errors: `ENOTDIR` for a file, `EBADF`
-/// for a stream or closed fd (as wasmtime), `ENOTCAPABLE` for a missing right.
+/// The directory inode of `fd`, if it holds `needed`, and its inheriting rights.
+/// Errors: `EBADF` for anything but a directory — a file too (as wasmtime, for every call but
+/// `path_open`) — or a closed fd, `ENOTCAPABLE` for a missing right.
 fn dir_fd(ctx: &mut WasiCtx, fd: u32, needed: Rights) -> Result<(Ino, Rights)> {
     let entry = ctx.fds.get(fd, 0)?;
-    match entry.kind {
-        FdKind::Dir { ino, .. } => {
-            let inheriting = entry.rights_inheriting;
-            ctx.fds.get(fd, needed)?;
-            Ok((ino, inheriting))
-        }
-        FdKind::File { .. } => Err(Errno::NOTDIR.into()),
-        _ => Err(Errno::BADF.into()),
-    }
+    let FdKind::Dir { ino, .. } = entry.kind else { return Err(Errno::BADF.into()) };
+    let inheriting = entry.rights_inheriting;
+    ctx.fds.get(fd, needed)?;
+    Ok((ino, inheriting))
 }
 
-/// What a lookup is for: the syscall, and the access a wasip1-perms policy must grant on what
-/// the path reaches (see `perms::check`; ignored without a policy).
+/// When a path of [`PATH_MAX`] bytes or more is `ENAMETOOLONG`. wasmtime on Linux hands some
+/// calls' paths to one host call whole, where Linux refuses them; the others it resolves
+/// component by component (observed, per call).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LongPath {
+    /// Always: `path_open`, `path_filestat_get`.
+    Refused,
+    /// With a trailing `/`: `path_filestat_set_times`, `path_link`, `path_readlink`,
+    /// `path_remove_directory`, `path_symlink`, `path_unlink_file`.
+    RefusedWithSlash,
+    /// Never: `path_create_directory`, `path_rename`.
+    Resolved,
+}
+
+/// What a resolution is for: the syscall, and the access a wasip1-perms policy must grant on
+/// where the path leads (see `perms::check`; unused without a policy).
 type Purpose = (&'static str, Access);
 
-/// Resolves a guest path relative to directory fd `fd`, and checks the policy's grant on
-/// where it leads before anything acts on it. The path is read into the context's reused
-/// scratch buffer and resolved in place: no allocation per call once it has grown.
-#[allow(clippy::too_many_arguments)]
-fn lookup(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, needed: Rights, ptr: u32, len: u32, follow: bool, (call, access): Purpose) -> Result<(Found, Rights)> {
-    range_end(ptr, len)?;
-    ctx.scratch.clear();
-    ctx.scratch.resize(len as usize, 0);
-    mem.read(ptr, &mut ctx.scratch)?;
-    let (dir, inheriting) = dir_fd(ctx, fd, needed)?;
-    let path = core::str::from_utf8(&ctx.scratch).map_err(|_| Errno::ILSEQ)?;
-    if ctx.policy.is_none() {
-        return Ok((resolve(&ctx.fs, dir, path, follow)?, inheriting));
-    }
+/// Resolves the path at `at` in the scratch buffer (put there by [`read_paths`]) from
+/// directory `dir`; `long` says when a path of `PATH_MAX` bytes or more is `ENAMETOOLONG`. The
+/// last component's length is left to the caller ([`Found::name_too_long`]).
+/// Under a wasip1-perms policy, where the path leads is checked for `purpose` before anything
+/// acts on it: `EACCES` when not granted, also for a lookup that failed beyond a grant.
+fn resolve_in(ctx: &mut WasiCtx, dir: Ino, at: Range<usize>, follow: bool, long: LongPath, (call, access): Purpose) -> Result<Found> {
     let mut reached = dir;
-    match resolve_at(&ctx.fs, dir, path, follow, &mut reached) {
+    let result = {
+        let path = core::str::from_utf8(&ctx.scratch[at]).map_err(|_| Errno::ILSEQ)?;
+        if path.len() >= PATH_MAX && (long == LongPath::Refused || (long == LongPath::RefusedWithSlash && path.ends_with('/'))) {
+            return Err(Errno::NAMETOOLONG.into());
+        }
+        if ctx.policy.is_none() {
+            return resolve(&ctx.fs, dir, path, follow);
+        }
+        crate::vfs::resolve_at(&ctx.fs, dir, path, follow, &mut reached)
+    };
+    match result {
         Ok(found) => {
             ctx.check_found(call, &found, access)?;
-            Ok((found, inheriting))
+            Ok(found)
         }
         Err(e) => Err(ctx.check_failed_lookup(call, reached, access, e)),
     }
 }
 
+/// [`resolve_in`], and `ENAMETOOLONG` for a last component over `NAME_MAX` bytes.
+fn resolve_name(ctx: &mut WasiCtx, dir: Ino, at: Range<usize>, follow: bool, long: LongPath, purpose: Purpose) -> Result<Found> {
+    let found = resolve_in(ctx, dir, at, follow, long, purpose)?;
+    if found.name_too_long() {
+        return Err(Errno::NAMETOOLONG.into());
+    }
+    Ok(found)
+}
+
+/// The steps of a one-path call, in wasmtime's order: the directory fd (`EBADF`,
+/// `ENOTCAPABLE`), then the path (a trap, `EILSEQ`), then resolution.
+#[allow(clippy::too_many_arguments)]
+fn lookup(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, needed: Rights, ptr: u32, len: u32, follow: bool, purpose: Purpose) -> Result<Found> {
+    let (dir, _) = dir_fd(ctx, fd, needed)?;
+    let [at] = read_paths(ctx, mem, [(ptr, len)])?;
+    resolve_name(ctx, dir, at, follow, LongPath::RefusedWithSlash, purpose)
+}
+
+/// The steps of a two-path call (`path_link`, `path_rename`), in wasmtime's order: both
+/// directory fds, both paths, then `early` (an error the call reports once its arguments are
+/// read), then resolution of each (`long` as for [`resolve_at`]).
+#[allow(clippy::too_many_arguments)]
+fn lookup2(
+    ctx: &mut WasiCtx,
+    mem: &mut dyn Memory,
+    (fd, needed, ptr, len): (u32, Rights, u32, u32),
+    (new_fd, new_needed, new_ptr, new_len): (u32, Rights, u32, u32),
+    early: Option<Errno>,
+    long: LongPath,
+    purpose: Purpose,
+) -> Result<(Found, Found)> {
+    let (dir, _) = dir_fd(ctx, fd, needed)?;
+    let (new_dir, _) = dir_fd(ctx, new_fd, new_needed)?;
+    let [at, new_at] = read_paths(ctx, mem, [(ptr, len), (new_ptr, new_len)])?;
+    if let Some(e) = early {
+        return Err(e.into());
+    }
+    let src = resolve_name(ctx, dir, at, false, long, purpose)?;
+    Ok((src, resolve_name(ctx, new_dir, new_at, false, long, purpose)?))
+}
+
 /// `path_open(dirfd, dirflags, path, oflags, rights_base, rights_inheriting, fdflags, fd_ptr)`:
 /// opens (or with `O_CREAT` creates) a file or directory. `O_TRUNC` counts as a write and
 /// needs `FD_WRITE`; the whole access is worked out before anything changes.
-/// Errors: `ENOENT`, `EEXIST` (`O_CREAT|O_EXCL`), `ENOTDIR` (`O_DIRECTORY` on a file, a file
-/// in the path, a trailing slash after a file), `EISDIR` (a directory opened for writing or
-/// truncation), `ELOOP` (a final symlink not followed, or too many), `EPERM` (escaping the
-/// directory), `EINVAL` (unknown flags), `ENOTCAPABLE`, `EBADF`/`ENOTDIR` for a bad dirfd.
+/// Errors, in wasmtime's order: the path (a trap out of bounds, `EILSEQ`), the fd (`ENOTDIR`
+/// for a file, `EBADF` for anything else that is not a directory, `ENOTCAPABLE`), `EINVAL`
+/// (`O_CREAT|O_DIRECTORY`), then `ENAMETOOLONG` (a path of `PATH_MAX` bytes or more, a name
+/// over `NAME_MAX`), `ENOENT`, `EEXIST` (`O_CREAT|O_EXCL`), `ENOTDIR` (`O_DIRECTORY` on a
+/// file, a file in the path, a trailing slash after a file), `EISDIR` (a directory opened for
+/// writing or truncation, `O_CREAT` with a trailing slash), `ELOOP` (a final symlink not
+/// followed, or too many), `EPERM` (escaping the directory). Unknown oflags trap.
 #[allow(clippy::too_many_arguments)]
 pub fn path_open(
     ctx: &mut WasiCtx,
@@ -171,20 +243,35 @@ pub fn path_open(
     if oflags & !(O_CREAT | O_DIRECTORY | O_EXCL | O_TRUNC) != 0 {
         return Err(Trap::InvalidFlags("Oflags").into());
     }
-    if oflags & (O_CREAT | O_DIRECTORY) == O_CREAT | O_DIRECTORY {
-        return Err(Errno::INVAL.into());
-    }
     // Only FD_WRITE decides the access mode (as wasmtime); TRUNC truncates whatever it is.
     let write = base & rights::FD_WRITE != 0 || oflags & O_TRUNC != 0;
     let needed = rights::PATH_OPEN | if oflags & O_CREAT != 0 { rights::PATH_CREATE_FILE } else { 0 };
     let follow = dirflags & SYMLINK_FOLLOW != 0 && oflags & (O_CREAT | O_EXCL) != O_CREAT | O_EXCL;
+    // wasmtime reads the path before it looks at the fd, and a file is ENOTDIR here only.
+    let [at] = read_paths(ctx, mem, [(path, path_len)])?;
+    if let FdKind::File { .. } = ctx.fds.get(fd, 0)?.kind {
+        return Err(Errno::NOTDIR.into());
+    }
+    let (dir, dir_inheriting) = dir_fd(ctx, fd, needed)?;
+    if oflags & (O_CREAT | O_DIRECTORY) == O_CREAT | O_DIRECTORY {
+        return Err(Errno::INVAL.into());
+    }
     // The whole access, from the flags alone, checked once before anything happens: opening
     // to write, truncate or create is a write; to read (or neither), a read.
     let mut access = if write || oflags & (O_CREAT | O_EXCL) != 0 { WRITE } else { 0 };
     if base & (rights::FD_READ | rights::FD_READDIR) != 0 || base & rights::FD_WRITE == 0 {
         access |= READ;
     }
-    let (found, dir_inheriting) = lookup(ctx, mem, fd, needed, path, path_len, follow, ("path_open", access))?;
+    let found = match resolve_in(ctx, dir, at.clone(), follow, LongPath::Refused, ("path_open", access)) {
+        // O_CREAT with a trailing slash after a file or a symlink ("f/", "l/") is EISDIR, as
+        // wasmtime (Linux's open checks the slash first); a file further up stays ENOTDIR.
+        Err(e) if e == Errno::NOTDIR.into() && oflags & O_CREAT != 0 && ctx.scratch[at.clone()].ends_with(b"/") => {
+            let path = core::str::from_utf8(&ctx.scratch[at.clone()]).map_err(|_| Errno::ILSEQ)?;
+            resolve(&ctx.fs, dir, path.trim_end_matches('/'), false)?;
+            return Err(Errno::ISDIR.into());
+        }
+        r => r?,
+    };
     let granted = ctx.grant_for(&found).map(Box::new);
     let now = ctx.clock.realtime_ns();
     let ino = match found.ino {
@@ -202,11 +289,17 @@ pub fn path_open(
             ino
         }
         None => {
+            let too_long = found.name_too_long();
             let Some(name) = found.name.as_deref().filter(|_| oflags & O_CREAT != 0) else {
-                return Err(Errno::NOENT.into());
+                return Err(if too_long { Errno::NAMETOOLONG } else { Errno::NOENT }.into());
             };
-            if found.dir_expected || oflags & O_DIRECTORY != 0 {
+            // (O_DIRECTORY with O_CREAT was refused above.) A trailing slash comes before a
+            // long name, as in wasmtime.
+            if found.dir_expected {
                 return Err(Errno::ISDIR.into());
+            }
+            if too_long {
+                return Err(Errno::NAMETOOLONG.into());
             }
             ctx.fs.create(found.parent, name, Node::File(Vec::new()), now)?
         }
@@ -241,10 +334,16 @@ pub fn path_open(
     write_u32(mem, fd_out, new)
 }
 
-/// `path_create_directory(fd, path, path_len)`. Errors: `EEXIST`, `ENOENT` (missing parent),
-/// `ENOTDIR`, `EPERM` (escape), `ENOTCAPABLE`.
+/// `path_create_directory(fd, path, path_len)`. Errors: `EBADF` (not a directory fd), then the
+/// path's (a trap, `EILSEQ`), `EEXIST`, `ENOENT` (missing parent), `ENOTDIR`, `ENAMETOOLONG`,
+/// `EPERM` (escape), `ENOTCAPABLE`.
 pub fn path_create_directory(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32, len: u32) -> Result<()> {
-    let (found, _) = lookup(ctx, mem, fd, rights::PATH_CREATE_DIRECTORY, path, len, false, ("path_create_directory", WRITE))?;
+    let (dir, _) = dir_fd(ctx, fd, rights::PATH_CREATE_DIRECTORY)?;
+    let [at] = read_paths(ctx, mem, [(path, len)])?;
+    // Trailing slashes name the directory to create: they are dropped, so "f/" on a file or a
+    // symlink is EEXIST, not ENOTDIR (as wasmtime, and Linux's mkdirat).
+    let keep = ctx.scratch[at.clone()].iter().rposition(|&b| b != b'/').map_or(at.len(), |i| i + 1);
+    let found = resolve_name(ctx, dir, at.start..at.start + keep, false, LongPath::Resolved, ("path_create_directory", WRITE))?;
     match (found.ino, found.name) {
         (None, Some(name)) => {
             let now = ctx.clock.realtime_ns();
@@ -255,10 +354,14 @@ pub fn path_create_directory(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, p
     }
 }
 
-/// `path_filestat_get(fd, flags, path, path_len, filestat_ptr)`. Errors: `ENOENT`, `ENOTDIR`,
+/// `path_filestat_get(fd, flags, path, path_len, filestat_ptr)`. Errors: `EBADF` (not a
+/// directory fd), then the path's (a trap, `EILSEQ`), `ENAMETOOLONG` (a path of `PATH_MAX`
+/// bytes or more, as wasmtime on Linux, or a name over `NAME_MAX`), `ENOENT`, `ENOTDIR`,
 /// `ELOOP`, `EPERM` (escape), `ENOTCAPABLE`; a bad pointer traps.
 pub fn path_filestat_get(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, flags: u32, path: u32, len: u32, out: u32) -> Result<()> {
-    let (found, _) = lookup(ctx, mem, fd, rights::PATH_FILESTAT_GET, path, len, flags & SYMLINK_FOLLOW != 0, ("path_filestat_get", READ))?;
+    let (dir, _) = dir_fd(ctx, fd, rights::PATH_FILESTAT_GET)?;
+    let [at] = read_paths(ctx, mem, [(path, len)])?;
+    let found = resolve_name(ctx, dir, at, flags & SYMLINK_FOLLOW != 0, LongPath::Refused, ("path_filestat_get", READ))?;
     let ino = found.ino.ok_or(Errno::NOENT)?;
     let stat = filestat(&ctx.fs, ino);
     crate::memory::check_align(out, 8)?;
@@ -266,23 +369,33 @@ pub fn path_filestat_get(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, flags
 }
 
 /// `path_filestat_set_times(fd, flags, path, path_len, atim, mtim, fst_flags)`.
-/// Errors: as `path_filestat_get`, and `EINVAL` for conflicting flags.
+/// Errors: `EINVAL` for conflicting flags, before anything else (as wasmtime); then as
+/// `path_filestat_get`, but a long path is only `ENAMETOOLONG` with a trailing slash.
 #[allow(clippy::too_many_arguments)]
 pub fn path_filestat_set_times(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, flags: u32, path: u32, len: u32, atim: u64, mtim: u64, fst: u32) -> Result<()> {
-    let (found, _) = lookup(ctx, mem, fd, rights::PATH_FILESTAT_SET_TIMES, path, len, flags & SYMLINK_FOLLOW != 0, ("path_filestat_set_times", WRITE))?;
+    check_fst_flags(fst)?;
+    let found = lookup(ctx, mem, fd, rights::PATH_FILESTAT_SET_TIMES, path, len, flags & SYMLINK_FOLLOW != 0, ("path_filestat_set_times", WRITE))?;
     let ino = found.ino.ok_or(Errno::NOENT)?;
     set_times(ctx, ino, atim, mtim, fst)
 }
 
 /// `path_link(old_fd, old_flags, old_path, old_len, new_fd, new_path, new_len)`: a hard link.
-/// Errors: `ENOENT`, `EEXIST`, `EPERM` (a directory, or an escape), `ENOTDIR`, `ENOTCAPABLE`.
+/// Errors, in wasmtime's order: `EBADF` (either fd not a directory), the paths' (a trap,
+/// `EILSEQ`), `EINVAL` for `LOOKUP_SYMLINK_FOLLOW` (wasmtime does not follow for link), then
+/// `ENOENT`, `EEXIST`, `EPERM` (a directory, or an escape), `ENOTDIR`, `ENAMETOOLONG`,
+/// `ENOTCAPABLE`.
 #[allow(clippy::too_many_arguments)]
 pub fn path_link(ctx: &mut WasiCtx, mem: &mut dyn Memory, old_fd: u32, old_flags: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32) -> Result<()> {
-    if old_flags & SYMLINK_FOLLOW != 0 {
-        return Err(Errno::INVAL.into()); // wasmtime does not follow for link
-    }
-    let (src, _) = lookup(ctx, mem, old_fd, rights::PATH_LINK_SOURCE, old_path, old_len, false, ("path_link", WRITE))?;
-    let (dst, _) = lookup(ctx, mem, new_fd, rights::PATH_LINK_TARGET, new_path, new_len, false, ("path_link", WRITE))?;
+    let follow = (old_flags & SYMLINK_FOLLOW != 0).then_some(Errno::INVAL);
+    let (src, dst) = lookup2(
+        ctx,
+        mem,
+        (old_fd, rights::PATH_LINK_SOURCE, old_path, old_len),
+        (new_fd, rights::PATH_LINK_TARGET, new_path, new_len),
+        follow,
+        LongPath::RefusedWithSlash,
+        ("path_link", WRITE),
+    )?;
     let ino = src.ino.ok_or(Errno::NOENT)?;
     if matches!(ctx.fs.node(ino).node, Node::Dir(_)) {
         return Err(Errno::PERM.into());
@@ -296,10 +409,11 @@ pub fn path_link(ctx: &mut WasiCtx, mem: &mut dyn Memory, old_fd: u32, old_flags
 }
 
 /// `path_readlink(fd, path, path_len, buf, buf_len, bufused_ptr)`: the target, truncated to
-/// the buffer (as wasmtime). Errors: `EINVAL` (not a symlink), `ENOENT`, `ENOTCAPABLE`.
+/// the buffer (as wasmtime). Errors: `EBADF` (not a directory fd), then the path's (a trap,
+/// `EILSEQ`), `EINVAL` (not a symlink), `ENOENT`, `ENAMETOOLONG`, `ENOTCAPABLE`.
 #[allow(clippy::too_many_arguments)]
 pub fn path_readlink(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32, len: u32, buf: u32, buf_len: u32, used: u32) -> Result<()> {
-    let (found, _) = lookup(ctx, mem, fd, rights::PATH_READLINK, path, len, false, ("path_readlink", READ))?;
+    let found = lookup(ctx, mem, fd, rights::PATH_READLINK, path, len, false, ("path_readlink", READ))?;
     let ino = found.ino.ok_or(Errno::NOENT)?;
     let Node::Symlink(target) = &ctx.fs.node(ino).node else { return Err(Errno::INVAL.into()) };
     let n = target.len().min(buf_len as usize);
@@ -307,10 +421,11 @@ pub fn path_readlink(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32
     write_u32(mem, used, n as u32)
 }
 
-/// `path_remove_directory(fd, path, path_len)`. Errors: `ENOTEMPTY`, `ENOTDIR`, `ENOENT`,
-/// `EINVAL`/`EBUSY` for `.` or a preopen, `EPERM` (escape), `ENOTCAPABLE`.
+/// `path_remove_directory(fd, path, path_len)`. Errors: `EBADF` (not a directory fd), then the
+/// path's (a trap, `EILSEQ`), `ENOTEMPTY`, `ENOTDIR`, `ENOENT`, `ENAMETOOLONG`, `EINVAL`/`EBUSY`
+/// for `.` or a preopen, `EPERM` (escape), `ENOTCAPABLE`.
 pub fn path_remove_directory(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32, len: u32) -> Result<()> {
-    let (found, _) = lookup(ctx, mem, fd, rights::PATH_REMOVE_DIRECTORY, path, len, false, ("path_remove_directory", WRITE))?;
+    let found = lookup(ctx, mem, fd, rights::PATH_REMOVE_DIRECTORY, path, len, false, ("path_remove_directory", WRITE))?;
     if found.dir_expected && found.ino.is_some() {
         return Err(Errno::INVAL.into()); // "d/" names d's own "." (as wasmtime)
     }
@@ -326,10 +441,11 @@ pub fn path_remove_directory(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, p
     ctx.remove_entry(found.parent, &name)
 }
 
-/// `path_unlink_file(fd, path, path_len)`. Errors: `EISDIR` (a directory), `ENOTDIR` (a
-/// trailing slash), `ENOENT`, `EPERM` (escape), `ENOTCAPABLE`.
+/// `path_unlink_file(fd, path, path_len)`. Errors: `EBADF` (not a directory fd), then the
+/// path's (a trap, `EILSEQ`), `EISDIR` (a directory), `ENOTDIR` (a trailing slash), `ENOENT`,
+/// `ENAMETOOLONG`, `EPERM` (escape), `ENOTCAPABLE`.
 pub fn path_unlink_file(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: u32, len: u32) -> Result<()> {
-    let (found, _) = lookup(ctx, mem, fd, rights::PATH_UNLINK_FILE, path, len, false, ("path_unlink_file", WRITE))?;
+    let found = lookup(ctx, mem, fd, rights::PATH_UNLINK_FILE, path, len, false, ("path_unlink_file", WRITE))?;
     let (Some(ino), Some(name)) = (found.ino, found.name) else {
         return Err(if found.ino.is_some() { Errno::ISDIR } else { Errno::NOENT }.into());
     };
@@ -343,21 +459,37 @@ pub fn path_unlink_file(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, path: 
 }
 
 /// `path_symlink(old_path, old_len, fd, new_path, new_len)`: a symlink holding `old_path` as
-/// written (dangling or absolute targets are allowed; following an absolute one is refused).
-/// Errors: `EEXIST`, `ENOENT`, `EPERM` (escape), `ENOTCAPABLE`.
+/// written (dangling targets are allowed; following an absolute one is refused).
+/// Errors, in wasmtime's order (observed on Linux): `EBADF` (not a directory fd), the target's
+/// then the new path's (a trap, `EILSEQ`), `EPERM` (an absolute target), the new path's
+/// resolution (`ENOENT`, `ENOTDIR`, `ENAMETOOLONG`, `EPERM` for an escape, `EINVAL` for a NUL),
+/// `ENOENT` (a missing name with a trailing slash), then the target's content: `ENOENT`
+/// (empty), `EINVAL` (a NUL), `ENAMETOOLONG` (`PATH_MAX` bytes or more), then `EEXIST`.
 pub fn path_symlink(ctx: &mut WasiCtx, mem: &mut dyn Memory, old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32) -> Result<()> {
-    let target = read_path(mem, old_path, old_len)?;
-    if target.is_empty() {
-        return Err(Errno::NOENT.into());
-    }
-    if target.starts_with('/') {
+    let (dir, _) = dir_fd(ctx, fd, rights::PATH_SYMLINK)?;
+    let [target_at, at] = read_paths(ctx, mem, [(old_path, old_len), (new_path, new_len)])?;
+    let target = &ctx.scratch[target_at.clone()];
+    if target.first() == Some(&b'/') {
         return Err(Errno::PERM.into()); // an absolute target can never resolve inside
     }
-    let (found, _) = lookup(ctx, mem, fd, rights::PATH_SYMLINK, new_path, new_len, false, ("path_symlink", WRITE))?;
-    let (None, Some(name)) = (found.ino, found.name) else { return Err(Errno::EXIST.into()) };
-    if found.dir_expected {
+    let target_err = if target.is_empty() {
+        Some(Errno::NOENT)
+    } else if target.contains(&0) {
+        Some(Errno::INVAL)
+    } else if target.len() >= PATH_MAX {
+        Some(Errno::NAMETOOLONG)
+    } else {
+        None
+    };
+    let found = resolve_name(ctx, dir, at, false, LongPath::RefusedWithSlash, ("path_symlink", WRITE))?;
+    if found.ino.is_none() && found.dir_expected {
         return Err(Errno::NOENT.into());
     }
+    if let Some(e) = target_err {
+        return Err(e.into());
+    }
+    let (None, Some(name)) = (found.ino, found.name) else { return Err(Errno::EXIST.into()) };
+    let target = String::from_utf8_lossy(&ctx.scratch[target_at]).into_owned(); // checked UTF-8
     let now = ctx.clock.realtime_ns();
     ctx.fs.create(found.parent, &name, Node::Symlink(target), now)?;
     Ok(())
@@ -367,17 +499,28 @@ pub fn path_symlink(ctx: &mut WasiCtx, mem: &mut dyn Memory, old_path: u32, old_
 /// a file with a file or an empty directory with a directory.
 /// Errors: `ENOENT`, `EISDIR` (a directory onto a file... as POSIX: file onto dir), `ENOTDIR`
 /// (dir onto file, trailing slash on a file), `ENOTEMPTY`, `EINVAL` (a directory into itself),
-/// `EBUSY` (a preopen), `EPERM` (escape), `ENOTCAPABLE`.
+/// `EBUSY` (a preopen), `EPERM` (escape), `ENAMETOOLONG`, `ENOTCAPABLE` — all after both fds
+/// (`EBADF` unless directories) and both paths (a trap, `EILSEQ`) are checked, as wasmtime.
 #[allow(clippy::too_many_arguments)]
 pub fn path_rename(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32) -> Result<()> {
-    let (src, _) = lookup(ctx, mem, fd, rights::PATH_RENAME_SOURCE, old_path, old_len, false, ("path_rename", WRITE))?;
-    let (dst, _) = lookup(ctx, mem, new_fd, rights::PATH_RENAME_TARGET, new_path, new_len, false, ("path_rename", WRITE))?;
+    let (src, dst) = lookup2(
+        ctx,
+        mem,
+        (fd, rights::PATH_RENAME_SOURCE, old_path, old_len),
+        (new_fd, rights::PATH_RENAME_TARGET, new_path, new_len),
+        None,
+        LongPath::Resolved,
+        ("path_rename", WRITE),
+    )?;
+    if src.via_symlink {
+        return Err(Errno::NOTDIR.into()); // "l/": a symlink is not a directory, dangling or not
+    }
     let (Some(ino), Some(name)) = (src.ino, src.name) else {
         return Err(if src.ino.is_some() { Errno::BUSY } else { Errno::NOENT }.into());
     };
     let Some(new_name) = dst.name else { return Err(Errno::BUSY.into()) };
     let src_dir = matches!(ctx.fs.node(ino).node, Node::Dir(_));
-    if src.via_symlink || (!src_dir && (src.dir_expected || dst.dir_expected)) {
+    if !src_dir && (src.dir_expected || dst.dir_expected) {
         return Err(Errno::NOTDIR.into());
     }
     if ctx.is_preopen(ino) {
@@ -407,12 +550,10 @@ pub fn path_rename(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, old_path: u
 /// 24-byte dirent (d_next u64, d_ino u64, d_namlen u32, d_type u8) and the name. Cookies are
 /// stable while entries come and go. A buffer too small for the next entry is filled to the
 /// brim with part of it and `bufused == buf_len` (as wasmtime), so libc retries larger.
-/// Errors: `ENOTDIR` (a file), `EBADF`, `ENOTCAPABLE`; a bad pointer traps.
+/// Errors: `EBADF` (not a directory, a file included, as wasmtime), `ENOTCAPABLE`; a bad
+/// pointer traps.
 pub fn fd_readdir(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, buf: u32, buf_len: u32, cookie: u64, used: u32) -> Result<()> {
-    let (ino, _) = dir_fd(ctx, fd, rights::FD_READDIR).map_err(|e| match e {
-        crate::errno::Error::Errno(Errno::NOTDIR) => Errno::BADF.into(), // a file fd: EBADF here
-        e => e,
-    })?;
+    let (ino, _) = dir_fd(ctx, fd, rights::FD_READDIR)?;
     range_end(buf, buf_len)?;
     ctx.check_dir("fd_readdir", ino, READ)?;
     // The entries are laid out in host scratch space and copied to the guest at once: one

@@ -7,7 +7,7 @@
 
 mod resolve;
 
-pub use resolve::{resolve, resolve_at, Found, MAX_SYMLINKS};
+pub use resolve::{resolve, resolve_at, Found, MAX_SYMLINKS, NAME_MAX, PATH_MAX};
 
 use crate::errno::{Errno, Result};
 use crate::types::filetype;
@@ -176,11 +176,24 @@ impl Vfs {
         }
     }
 
-    /// Creates `node` as `name` in directory `parent`. Errors: `EEXIST`, `ENOTDIR`.
-    pub fn create(&mut self, parent: Ino, name: &str, node: Node, now: u64) -> Result<Ino> {
-        if self.dir(parent)?.get(name).is_some() {
+    /// Directory `parent`, to add an entry to. Errors: `ENOTDIR`; `ENOENT` for a directory
+    /// that was removed (an fd may still hold it), as Linux, and so wasmtime; `EEXIST` when
+    /// `name` is taken.
+    fn dir_to_add_to(&self, parent: Ino, name: &str) -> Result<&Dir> {
+        let dir = self.dir(parent)?;
+        if self.node(parent).nlink == 0 {
+            return Err(Errno::NOENT.into());
+        }
+        if dir.get(name).is_some() {
             return Err(Errno::EXIST.into());
         }
+        Ok(dir)
+    }
+
+    /// Creates `node` as `name` in directory `parent`. Errors: `EEXIST`, `ENOTDIR`, `ENOENT`
+    /// (`parent` was removed).
+    pub fn create(&mut self, parent: Ino, name: &str, node: Node, now: u64) -> Result<Ino> {
+        self.dir_to_add_to(parent, name)?;
         let is_dir = matches!(node, Node::Dir(_));
         let ino = self.alloc(node, now);
         if let Node::Dir(d) = &mut self.node_mut(ino).node {
@@ -198,11 +211,10 @@ impl Vfs {
         Ok(ino)
     }
 
-    /// Adds a hard link `name` in `parent` to the file or symlink `ino`.
+    /// Adds a hard link `name` in `parent` to the file or symlink `ino`. Errors: as
+    /// [`Vfs::create`].
     pub fn link(&mut self, parent: Ino, name: &str, ino: Ino, now: u64) -> Result<()> {
-        if self.dir(parent)?.get(name).is_some() {
-            return Err(Errno::EXIST.into());
-        }
+        self.dir_to_add_to(parent, name)?;
         self.dir_mut(parent)?.insert(name, ino);
         let n = self.node_mut(ino);
         n.nlink += 1;
@@ -234,8 +246,10 @@ impl Vfs {
     }
 
     /// Moves entry `name` of `parent` to `new_name` in `new_parent` (which must not exist; the
-    /// caller removes a replaced target first).
+    /// caller removes a replaced target first). Errors: `ENOENT` (no such entry, or
+    /// `new_parent` was removed), `ENOTDIR`.
     pub fn rename(&mut self, parent: Ino, name: &str, new_parent: Ino, new_name: &str, now: u64) -> Result<()> {
+        self.dir_to_add_to(new_parent, new_name)?;
         let ino = self.dir_mut(parent)?.remove(name).ok_or(Errno::NOENT)?;
         self.dir_mut(new_parent)?.insert(new_name, ino);
         if let Node::Dir(d) = &mut self.node_mut(ino).node {
@@ -355,6 +369,20 @@ mod tests {
         assert_eq!(path(&fs, b), Some(("/c".into(), root)), "a rename moves the path");
         fs.unlink(root, "c", 3, |i| i == b).unwrap();
         assert_eq!(path(&fs, b), None, "removed while open: no path");
+    }
+
+    #[test]
+    fn nothing_is_added_to_a_removed_directory() {
+        let mut fs = Vfs::new();
+        let root = fs.new_root(0);
+        let d = fs.create(root, "d", Node::Dir(Dir::default()), 0).unwrap();
+        fs.create(root, "f", Node::File(Vec::new()), 0).unwrap();
+        fs.unlink(root, "d", 0, |ino| ino == d).unwrap(); // an fd still holds it
+        assert_eq!(fs.create(d, "x", Node::File(Vec::new()), 0).unwrap_err(), Errno::NOENT.into());
+        let f = fs.dir(root).unwrap().get("f").unwrap();
+        assert_eq!(fs.link(d, "x", f, 0).unwrap_err(), Errno::NOENT.into());
+        assert_eq!(fs.rename(root, "f", d, "x", 0).unwrap_err(), Errno::NOENT.into());
+        assert_eq!(fs.dir(root).unwrap().get("f"), Some(f), "a refused rename leaves the entry");
     }
 
     #[test]

@@ -14,6 +14,14 @@ pub const MAX_SYMLINKS: u32 = 40;
 /// The errno for a path that would leave the directory it is resolved from.
 pub const ESCAPE: Errno = Errno::PERM;
 
+/// The longest name a directory entry may have, in bytes: Linux's `NAME_MAX`, which is where
+/// wasmtime's host directory refuses longer ones (`ENAMETOOLONG`).
+pub const NAME_MAX: usize = 255;
+
+/// Linux's `PATH_MAX` (bytes, its NUL included): wasmtime hands some paths to one host call
+/// whole, and those of this length or more are `ENAMETOOLONG` there.
+pub const PATH_MAX: usize = 4096;
+
 /// What a path names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
@@ -30,12 +38,22 @@ pub struct Found {
     pub via_symlink: bool,
 }
 
+impl Found {
+    /// Whether the last component is longer than [`NAME_MAX`]: no such entry can exist, and
+    /// creating, removing or looking it up is `ENAMETOOLONG` (as wasmtime on Linux).
+    pub fn name_too_long(&self) -> bool {
+        self.name.as_ref().is_some_and(|n| n.len() > NAME_MAX)
+    }
+}
+
 /// Resolves `path` from directory `start`. `follow`: whether a final symlink is followed.
 ///
-/// Errors: `ENOENT` (empty path, or a missing directory on the way), `ENOTDIR` (a file used as
-/// a directory, or a trailing `/` after a file), `ELOOP` (more than [`MAX_SYMLINKS`]
-/// symlinks), [`ESCAPE`] (absolute paths, `..` above `start`, absolute symlink targets),
-/// `EINVAL` for a NUL byte.
+/// Errors: `ENOENT` (empty path, or a missing directory on the way), `ENAMETOOLONG` (a missing
+/// directory on the way whose name is over [`NAME_MAX`] bytes), `ENOTDIR` (a file used as a
+/// directory, or a trailing `/` after a file), `ELOOP` (more than [`MAX_SYMLINKS`] symlinks),
+/// [`ESCAPE`] (absolute paths, `..` above `start`, absolute symlink targets), `EINVAL` for a
+/// NUL byte. A last component over [`NAME_MAX`] bytes is returned as missing; the caller
+/// decides (see `Found::name_too_long`).
 pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> {
     resolve_at(fs, start, path, follow, &mut 0)
 }
@@ -81,7 +99,7 @@ pub fn resolve_at(fs: &Vfs, start: Ino, path: &str, follow: bool, reached: &mut 
                     if last {
                         return Ok(Found { parent: cur, name: Some(name.to_owned()), ino: None, dir_expected, via_symlink });
                     }
-                    return Err(Errno::NOENT.into());
+                    return Err(if name.len() > NAME_MAX { Errno::NAMETOOLONG } else { Errno::NOENT }.into());
                 };
                 match &fs.node(ino).node {
                     Node::Dir(_) if !last => below.push(ino),
@@ -179,6 +197,19 @@ mod tests {
         assert_eq!(found(&fs, root, "out", true).unwrap_err(), ESCAPE.into());
         assert_eq!(found(&fs, root, "abs", true).unwrap_err(), ESCAPE.into());
         assert_eq!(found(&fs, root, "a\0b", false).unwrap_err(), Errno::INVAL.into());
+    }
+
+    #[test]
+    fn names_over_name_max() {
+        let (fs, root, ..) = tree();
+        let long = "n".repeat(NAME_MAX + 1);
+        let last = resolve(&fs, root, &long, false).unwrap();
+        assert!(last.ino.is_none() && last.name_too_long(), "a long last name is missing, and flagged");
+        assert!(!resolve(&fs, root, &"n".repeat(NAME_MAX), false).unwrap().name_too_long());
+        assert_eq!(found(&fs, root, &format!("{long}/f"), false).unwrap_err(), Errno::NAMETOOLONG.into());
+        // What comes first on the way decides: a missing directory, a file.
+        assert_eq!(found(&fs, root, &format!("missing/{long}/f"), false).unwrap_err(), Errno::NOENT.into());
+        assert_eq!(found(&fs, root, &format!("a/f/{long}/x"), false).unwrap_err(), Errno::NOTDIR.into());
     }
 
     #[test]

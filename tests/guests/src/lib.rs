@@ -97,7 +97,7 @@ pub fn escape(bytes: &[u8]) -> String {
 ///
 /// Every wrapper returns `Result<_, i32>` with the raw errno as the error, and `show`
 /// prints one line per operation: `<label>: ok[ <result>]` or `<label>: errno=<NAME>`.
-/// Paths are `&str` so a test can pass any bytes (including NUL) as is.
+/// Paths are `impl AsRef<[u8]>`, so a test can pass any bytes (NUL, not UTF-8) as is.
 pub mod fs {
     use super::{addr, addr_mut, IoVec};
 
@@ -348,7 +348,7 @@ pub mod fs {
     pub fn open(
         dir: i32,
         lookup: i32,
-        path: &str,
+        path: impl AsRef<[u8]>,
         oflags: i32,
         base: u64,
         inheriting: u64,
@@ -359,8 +359,8 @@ pub mod fs {
             raw::path_open(
                 dir,
                 lookup,
-                addr(path.as_ptr()),
-                path.len() as i32,
+                addr(path.as_ref().as_ptr()),
+                path.as_ref().len() as i32,
                 oflags,
                 base as i64,
                 inheriting as i64,
@@ -372,12 +372,12 @@ pub mod fs {
     }
 
     /// path_open with all rights and no fdflags, following symlinks.
-    pub fn open_all(dir: i32, path: &str, oflags: i32) -> Result<i32, i32> {
+    pub fn open_all(dir: i32, path: impl AsRef<[u8]>, oflags: i32) -> Result<i32, i32> {
         open(dir, FOLLOW, path, oflags, RIGHTS_ALL, RIGHTS_ALL, 0)
     }
 
     /// path_open of a directory (O_DIRECTORY, `DIR_RIGHTS`, following symlinks).
-    pub fn open_dir(dir: i32, path: &str) -> Result<i32, i32> {
+    pub fn open_dir(dir: i32, path: impl AsRef<[u8]>) -> Result<i32, i32> {
         open(dir, FOLLOW, path, O_DIRECTORY, DIR_RIGHTS, RIGHTS_ALL, 0)
     }
 
@@ -406,14 +406,14 @@ pub mod fs {
     }
 
     /// path_filestat_get.
-    pub fn path_filestat(dir: i32, lookup: i32, path: &str) -> Result<Filestat, i32> {
+    pub fn path_filestat(dir: i32, lookup: i32, path: impl AsRef<[u8]>) -> Result<Filestat, i32> {
         let mut b = [0u8; 64];
         check(unsafe {
             raw::path_filestat_get(
                 dir,
                 lookup,
-                addr(path.as_ptr()),
-                path.len() as i32,
+                addr(path.as_ref().as_ptr()),
+                path.as_ref().len() as i32,
                 addr_mut(b.as_mut_ptr()),
             )
         })?;
@@ -471,42 +471,42 @@ pub mod fs {
     }
 
     /// path_create_directory.
-    pub fn mkdir(dir: i32, path: &str) -> Result<(), i32> {
-        check(unsafe { raw::path_create_directory(dir, addr(path.as_ptr()), path.len() as i32) })
+    pub fn mkdir(dir: i32, path: impl AsRef<[u8]>) -> Result<(), i32> {
+        check(unsafe { raw::path_create_directory(dir, addr(path.as_ref().as_ptr()), path.as_ref().len() as i32) })
     }
 
     /// path_remove_directory.
-    pub fn rmdir(dir: i32, path: &str) -> Result<(), i32> {
-        check(unsafe { raw::path_remove_directory(dir, addr(path.as_ptr()), path.len() as i32) })
+    pub fn rmdir(dir: i32, path: impl AsRef<[u8]>) -> Result<(), i32> {
+        check(unsafe { raw::path_remove_directory(dir, addr(path.as_ref().as_ptr()), path.as_ref().len() as i32) })
     }
 
     /// path_unlink_file.
-    pub fn unlink(dir: i32, path: &str) -> Result<(), i32> {
-        check(unsafe { raw::path_unlink_file(dir, addr(path.as_ptr()), path.len() as i32) })
+    pub fn unlink(dir: i32, path: impl AsRef<[u8]>) -> Result<(), i32> {
+        check(unsafe { raw::path_unlink_file(dir, addr(path.as_ref().as_ptr()), path.as_ref().len() as i32) })
     }
 
     /// path_symlink: a link at `dir`/`path` whose contents are `target`.
-    pub fn symlink(target: &str, dir: i32, path: &str) -> Result<(), i32> {
+    pub fn symlink(target: impl AsRef<[u8]>, dir: i32, path: impl AsRef<[u8]>) -> Result<(), i32> {
         check(unsafe {
             raw::path_symlink(
-                addr(target.as_ptr()),
-                target.len() as i32,
+                addr(target.as_ref().as_ptr()),
+                target.as_ref().len() as i32,
                 dir,
-                addr(path.as_ptr()),
-                path.len() as i32,
+                addr(path.as_ref().as_ptr()),
+                path.as_ref().len() as i32,
             )
         })
     }
 
     /// path_readlink into a `buf_len`-byte buffer; the bytes up to bufused.
-    pub fn readlink(dir: i32, path: &str, buf_len: usize) -> Result<Vec<u8>, i32> {
+    pub fn readlink(dir: i32, path: impl AsRef<[u8]>, buf_len: usize) -> Result<Vec<u8>, i32> {
         let mut buf = vec![0u8; buf_len];
         let mut used = 0u32;
         check(unsafe {
             raw::path_readlink(
                 dir,
-                addr(path.as_ptr()),
-                path.len() as i32,
+                addr(path.as_ref().as_ptr()),
+                path.as_ref().len() as i32,
                 addr_mut(buf.as_mut_ptr()),
                 buf_len as i32,
                 addr_mut(&mut used),
@@ -517,30 +517,30 @@ pub mod fs {
     }
 
     /// path_link.
-    pub fn link(old_dir: i32, lookup: i32, old: &str, new_dir: i32, new: &str) -> Result<(), i32> {
+    pub fn link(old_dir: i32, lookup: i32, old: impl AsRef<[u8]>, new_dir: i32, new: impl AsRef<[u8]>) -> Result<(), i32> {
         check(unsafe {
             raw::path_link(
                 old_dir,
                 lookup,
-                addr(old.as_ptr()),
-                old.len() as i32,
+                addr(old.as_ref().as_ptr()),
+                old.as_ref().len() as i32,
                 new_dir,
-                addr(new.as_ptr()),
-                new.len() as i32,
+                addr(new.as_ref().as_ptr()),
+                new.as_ref().len() as i32,
             )
         })
     }
 
     /// path_rename.
-    pub fn rename(old_dir: i32, old: &str, new_dir: i32, new: &str) -> Result<(), i32> {
+    pub fn rename(old_dir: i32, old: impl AsRef<[u8]>, new_dir: i32, new: impl AsRef<[u8]>) -> Result<(), i32> {
         check(unsafe {
             raw::path_rename(
                 old_dir,
-                addr(old.as_ptr()),
-                old.len() as i32,
+                addr(old.as_ref().as_ptr()),
+                old.as_ref().len() as i32,
                 new_dir,
-                addr(new.as_ptr()),
-                new.len() as i32,
+                addr(new.as_ref().as_ptr()),
+                new.as_ref().len() as i32,
             )
         })
     }
@@ -621,7 +621,7 @@ pub mod fs {
 
     /// Sorted names of directory `dir`/`path` (opened and closed here), `.` and `..` left
     /// out, as `[a,b]`.
-    pub fn names(dir: i32, path: &str) -> Result<String, i32> {
+    pub fn names(dir: i32, path: impl AsRef<[u8]>) -> Result<String, i32> {
         let fd = open_dir(dir, path)?;
         let v = list(fd);
         close(fd)?;
@@ -631,7 +631,7 @@ pub mod fs {
     }
 
     /// Creates (or truncates) `dir`/`path` holding `data`.
-    pub fn put(dir: i32, path: &str, data: &[u8]) -> Result<(), i32> {
+    pub fn put(dir: i32, path: impl AsRef<[u8]>, data: &[u8]) -> Result<(), i32> {
         let fd = open_all(dir, path, O_CREAT | O_TRUNC)?;
         let r = write(fd, data);
         close(fd)?;
@@ -639,7 +639,7 @@ pub mod fs {
     }
 
     /// The whole contents of `dir`/`path` (at most 4 KiB), escaped.
-    pub fn get(dir: i32, path: &str) -> Result<String, i32> {
+    pub fn get(dir: i32, path: impl AsRef<[u8]>) -> Result<String, i32> {
         let fd = open(dir, FOLLOW, path, 0, R_FD_READ, 0, 0)?;
         let r = read(fd, 4096);
         close(fd)?;
@@ -649,5 +649,89 @@ pub mod fs {
     /// `()` results as an empty string for `show`.
     pub fn unit(r: Result<(), i32>) -> Result<String, i32> {
         r.map(|()| String::new())
+    }
+}
+
+/// Every call that takes a directory fd, made on one fd, for the guests that check what each
+/// returns for a bad fd or a bad path.
+pub mod each {
+    use super::fs::*;
+    use super::{addr, addr_mut};
+
+    /// Runs every `path_*` call (each side of path_link and path_rename on its own) and
+    /// fd_readdir with `dir` as the directory fd and `path` as the path under test; `sb` is a
+    /// good directory holding a file `f`, used for the other side of the two-path calls.
+    /// Prints `<ctx>: <call>: ok|errno=E...` for each.
+    pub fn path_calls(ctx: &str, dir: i32, path: &[u8], sb: i32) {
+        let fd = |r: Result<i32, i32>| {
+            r.map(|fd| {
+                let _ = close(fd);
+                String::from("opened")
+            })
+        };
+        let p = path;
+        show(&format!("{ctx}: path_open"), fd(open(dir, FOLLOW, p, 0, R_FD_READ, 0, 0)));
+        show(&format!("{ctx}: path_open CREAT"), fd(open_all(dir, p, O_CREAT)));
+        show(&format!("{ctx}: path_open DIRECTORY"), fd(open_dir(dir, p)));
+        show(&format!("{ctx}: path_create_directory"), unit(mkdir(dir, p)));
+        // A directory's size is the host's (4096 on ext4 under wasmtime): left out.
+        show(&format!("{ctx}: path_filestat_get"), path_filestat(dir, FOLLOW, p).map(|s| match s.filetype {
+            FT_DIR => format!("filetype={} nlink={}", s.filetype, s.nlink),
+            _ => s.brief(),
+        }));
+        show(&format!("{ctx}: path_filestat_set_times"), unit(check(unsafe {
+            raw::path_filestat_set_times(dir, 0, addr(p.as_ptr()), p.len() as i32, 0, 0, ATIM_NOW)
+        })));
+        show(&format!("{ctx}: path_link old"), unit(link(dir, 0, p, sb, "h")));
+        show(&format!("{ctx}: path_link new"), unit(link(sb, 0, "f", dir, p)));
+        show(&format!("{ctx}: path_readlink"), readlink(dir, p, 64).map(|t| super::escape(&t)));
+        show(&format!("{ctx}: path_remove_directory"), unit(rmdir(dir, p)));
+        show(&format!("{ctx}: path_rename old"), unit(rename(dir, p, sb, "g")));
+        show(&format!("{ctx}: path_rename new"), unit(rename(sb, "f", dir, p)));
+        show(&format!("{ctx}: path_symlink"), unit(symlink("f", dir, p)));
+        show(&format!("{ctx}: path_unlink_file"), unit(unlink(dir, p)));
+        show(&format!("{ctx}: fd_readdir"), readdir(dir, 256, 0).map(|b| format!("bufused={}", b.len())));
+    }
+
+    /// Runs every `fd_*` call that takes a file or stream on `fd` (after the ones that only
+    /// read or move nothing, the ones that would change a file: set_size 0, an empty pwrite
+    /// at 0 and an empty write). Filetypes are left out: stdio's differs in a browser (see the
+    /// README). Prints `<ctx>: <call>: ok [result]|errno=E...` for each.
+    pub fn fd_calls(ctx: &str, fd: i32) {
+        let text = |r: Result<Vec<u8>, i32>| r.map(|b| format!("\"{}\"", super::escape(&b)));
+        show(&format!("{ctx}: fd_fdstat_get"), fdstat(fd).map(|s| format!("flags={}", s.flags)));
+        show(&format!("{ctx}: fd_filestat_get"), filestat(fd).map(|s| match s.filetype {
+            FT_DIR => String::from("(a directory)"), // its size is the host's under wasmtime
+            _ => format!("size={}", s.size),
+        }));
+        let mut pre = [0u32; 2];
+        show(&format!("{ctx}: fd_prestat_get"), unit(check(unsafe {
+            super::wasi::fd_prestat_get(fd, addr_mut(pre.as_mut_ptr()))
+        })).map(|_| format!("len={}", pre[1])));
+        let mut name = [0u8; 64];
+        show(&format!("{ctx}: fd_prestat_dir_name"), unit(check(unsafe {
+            super::wasi::fd_prestat_dir_name(fd, addr_mut(name.as_mut_ptr()), 64)
+        })));
+        show(&format!("{ctx}: fd_read 0"), text(read(fd, 0)));
+        show(&format!("{ctx}: fd_pread 4 @0"), text(pread(fd, 4, 0)));
+        show(&format!("{ctx}: fd_seek 0 CUR"), seek(fd, 0, 1).map(|n| n.to_string()));
+        show(&format!("{ctx}: fd_seek 0 SET"), seek(fd, 0, 0).map(|n| n.to_string()));
+        show(&format!("{ctx}: fd_seek -1 SET"), seek(fd, -1, 0).map(|n| n.to_string()));
+        show(&format!("{ctx}: fd_tell"), tell(fd).map(|n| n.to_string()));
+        show(&format!("{ctx}: fd_advise"), unit(check(unsafe { raw::fd_advise(fd, 0, 0, 0) })));
+        show(&format!("{ctx}: fd_allocate"), unit(check(unsafe { raw::fd_allocate(fd, 0, 1) })));
+        show(&format!("{ctx}: fd_sync"), unit(check(unsafe { raw::fd_sync(fd) })));
+        show(&format!("{ctx}: fd_datasync"), unit(check(unsafe { raw::fd_datasync(fd) })));
+        show(&format!("{ctx}: fd_fdstat_set_flags 0"), unit(check(unsafe { raw::fd_fdstat_set_flags(fd, 0) })));
+        show(&format!("{ctx}: fd_fdstat_set_rights"), unit(check(unsafe {
+            raw::fd_fdstat_set_rights(fd, 0, 0)
+        })));
+        show(&format!("{ctx}: fd_filestat_set_times"), unit(check(unsafe {
+            raw::fd_filestat_set_times(fd, 0, 0, ATIM_NOW)
+        })));
+        show(&format!("{ctx}: fd_readdir"), readdir(fd, 256, 0).map(|b| format!("bufused={}", b.len())));
+        show(&format!("{ctx}: fd_filestat_set_size 0"), unit(check(unsafe { raw::fd_filestat_set_size(fd, 0) })));
+        show(&format!("{ctx}: fd_pwrite 0 bytes @0"), pwrite(fd, b"", 0).map(|n| n.to_string()));
+        show(&format!("{ctx}: fd_write 0 bytes"), write(fd, b"").map(|n| n.to_string()));
     }
 }
