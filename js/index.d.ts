@@ -84,7 +84,8 @@ export interface RunResult {
 /**
  * compileStreaming + new Wasi(options) + instantiate + start in one call, with timings and
  * `wasip1:*` performance.measure entries. Resolves after a trap too (exitCode null, error
- * set); rejects when the guest cannot be loaded or linked.
+ * set); rejects when the guest cannot be loaded or linked, or a manifest (given as
+ * `options.perms`, or embedded in the guest, which applies) is malformed.
  */
 export function run(source: GuestSource, options?: WasiOptions): Promise<RunResult>;
 

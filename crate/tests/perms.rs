@@ -438,7 +438,8 @@ proptest! {
 /// normalised paths and well-formed names, and reads back equal from its canonical JSON.
 #[test]
 fn manifest_parsing_never_panics_and_accepts_only_valid_manifests() {
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 4096, ..ProptestConfig::default() });
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(4096);
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases, ..ProptestConfig::default() });
     let fragments = prop::sample::select(vec![
         "{", "}", "[", "]", ",", ":", "\"version\"", "1", "2", "\"fs\"", "\"read\"", "\"write\"", "\"env\"", "\"args\"",
         "true", "null", "\"/data\"", "\"data\"", "\"/a/../b\"", "\"A*\"", "\"*\"", "\"A=B\"", "\"\"", " ", "\"\\u0000\"", "-0.5e1",

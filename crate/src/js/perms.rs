@@ -3,7 +3,8 @@
 #![allow(missing_docs)]
 
 use crate::perms::{section, Denial, Manifest, Policy, SECTION};
-use js_sys::{Object, Reflect, Uint8Array, WebAssembly, JSON};
+use super::wasi::set;
+use js_sys::{Object, Uint8Array, WebAssembly, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -52,10 +53,6 @@ pub fn policy_option(perms: &JsValue, module: &JsValue, strict: &JsValue) -> Res
         embedded(m).map_err(|e| format!("module: {e}"))?
     };
     Ok(Policy::new(host, embedded, strict))
-}
-
-fn set(o: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(o, &key.into(), value);
 }
 
 /// `{ syscall, path | name, access, time, count }`.

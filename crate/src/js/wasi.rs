@@ -491,7 +491,8 @@ pub struct WasiTrace {
     ctx: Rc<RefCell<WasiCtx>>,
 }
 
-fn set(o: &Object, key: &str, value: &JsValue) {
+/// Sets `o[key] = value` (on a fresh plain object, which cannot refuse it).
+pub(super) fn set(o: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(o, &key.into(), value);
 }
 
