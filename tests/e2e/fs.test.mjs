@@ -18,6 +18,13 @@ const CASES = [
   ["rust-fs_badfds"], ["rust-fs_badutf8"], ["rust-fs_longnames"], ["rust-fs_slashes"],
   ["rust-fs_readdir_changes"], ["rust-fs_dirfd"],
   ["rust-fs_std"], ["c-fs_stdio"], ["go-fs"],
+  // One wild pointer per call: each must trap, as under wasmtime (tests/guests/src/bin/fs_oob.rs).
+  ...[
+    "path_open", "path_open_fd_out", "path_create_directory", "path_filestat_get", "path_filestat_get_buf",
+    "path_filestat_set_times", "path_link_old", "path_link_new", "path_readlink", "path_readlink_buf",
+    "path_remove_directory", "path_rename_old", "path_rename_new", "path_symlink_old", "path_symlink_new",
+    "path_unlink_file", "fd_readdir",
+  ].map((call) => ["rust-fs_oob", call]),
 ];
 
 describe("filesystem: browser vs wasmtime", () => {
