@@ -6,7 +6,10 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { guestPath, requirePackage, openHarness } from "./common.mjs";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { guestPath, requirePackage, openHarness, text, wasmtimeRef } from "./common.mjs";
 
 const DENIED = "err Permission denied (os error 2)";
 const HOST = { version: 1, fs: { read: ["/data"], write: ["/data/out"] }, env: ["HOME", "APP_*"], args: false };
@@ -29,6 +32,9 @@ const UNDER_HOST = {
   args: '["perms"]',
   env: '[("HOME", "/home/u"), ("APP_MODE", "x")]',
   "read /data/in.txt": 'ok "input"',
+  // An fd opened under a read-only grant: no write rights, and set_times on it refused.
+  "rights of /data/in.txt opened to read (read, write, set_times)": "ok (true, false, false)",
+  "set_modified /data/in.txt opened to read": DENIED,
   "read /database/x": DENIED,
   "read /data/../secret/key": DENIED,
   "read /secret/missing": DENIED,
@@ -95,6 +101,7 @@ describe("wasip1-perms", () => {
         "environ_get name=SECRET env x1",
         "environ_sizes_get name=APPLE env x1",
         "environ_sizes_get name=SECRET env x1",
+        "fd_filestat_set_times /data/in.txt write x1",
         "path_create_directory /data/d write x1",
         "path_filestat_get /secret/key read x1",
         "path_link /data/in.txt write x1",
@@ -168,12 +175,25 @@ describe("wasip1-perms", () => {
     assert.equal(got["create_dir /data/out/d"], DENIED, "the module asked only for new.txt");
   });
 
-  it("without any manifest, classic WASI: the preopen is the sandbox", { timeout: 60_000 }, async () => {
-    const r = await run({ guest: "rust-perms", env: ENV, args: ARGS });
-    const got = lines(r.stdout);
-    assert.equal(got["read /data/../secret/key"], 'ok "KEY"');
-    assert.equal(got.env, '[("HOME", "/home/u"), ("SECRET", "s"), ("APP_MODE", "x"), ("APPLE", "y")]');
-    assert.deepEqual(r.denials, []);
+  it("without a manifest the guest sees exactly what it sees under wasmtime", { timeout: 120_000 }, async () => {
+    // The same tree (perms-page.js TREE) as a host directory, preopened as "/".
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "perms-classic-"));
+    try {
+      for (const d of ["data/out", "data/sub", "database", "secret"]) fs.mkdirSync(path.join(root, d), { recursive: true });
+      for (const [f, body] of [["data/in.txt", "input"], ["data/out/old.txt", "old"], ["database/x", "x"], ["secret/key", "KEY"]]) {
+        fs.writeFileSync(path.join(root, f), body);
+      }
+      const [got, want] = await Promise.all([
+        run({ guest: "rust-perms", env: ENV, args: ARGS }),
+        wasmtimeRef(guestPath("rust-perms"), { args: ARGS, env: ENV, preopens: { "/": root } }),
+      ]);
+      assert.equal(want.exitCode, 0, want.trap);
+      assert.deepEqual(lines(got.stdout), lines(text(want.stdout)));
+      assert.equal(lines(got.stdout)["read /data/../secret/key"], 'ok "KEY"', "the preopen is the only sandbox");
+      assert.deepEqual(got.denials, []);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("wasi-libc shows a refusal as \"Permission denied\" and nothing is created", { timeout: 60_000 }, async () => {

@@ -5,8 +5,16 @@
 //! as `err <Display>` (EACCES shows as "Permission denied"). Makes the same calls whatever it is
 //! granted, so each manifest's effect is the difference in the output.
 
-use std::fs::{self, OpenOptions};
+use std::fs::{self, File, OpenOptions};
 use std::io::Write;
+use std::os::fd::AsRawFd;
+use std::time::SystemTime;
+
+/// `(FD_READ, FD_WRITE, FD_FILESTAT_SET_TIMES)` in the rights `fd_fdstat_get` reports.
+fn rights(f: &File) -> std::io::Result<(bool, bool, bool)> {
+    let st = guests::fs::fdstat(f.as_raw_fd()).map_err(std::io::Error::from_raw_os_error)?;
+    Ok((st.base & 1 << 1 != 0, st.base & 1 << 6 != 0, st.base & 1 << 23 != 0))
+}
 
 fn show<T: std::fmt::Debug>(what: &str, r: std::io::Result<T>) {
     match r {
@@ -25,6 +33,8 @@ fn main() {
     println!("args: {:?}", std::env::args().collect::<Vec<_>>());
     println!("env: {:?}", std::env::vars().collect::<Vec<_>>());
     show("read /data/in.txt", fs::read_to_string("/data/in.txt"));
+    show("rights of /data/in.txt opened to read (read, write, set_times)", File::open("/data/in.txt").and_then(|f| rights(&f)));
+    show("set_modified /data/in.txt opened to read", File::open("/data/in.txt").and_then(|f| f.set_modified(SystemTime::UNIX_EPOCH)));
     show("read /database/x", fs::read_to_string("/database/x"));
     show("read /data/../secret/key", fs::read_to_string("/data/../secret/key"));
     show("read /secret/missing", fs::read_to_string("/secret/missing"));
