@@ -1,7 +1,7 @@
 // Page side of perms.test.mjs: runs a guest under a wasip1-perms manifest with the package's
 // own API, in the page (new Wasi + start) or in a worker (runInWorker), and reports its output,
 // the denials (from wasi.denials and from onDenied) and the files afterwards.
-import { Wasi, embedManifest, readManifest, runInWorker } from "/pkg/index.js";
+import { Wasi, embedManifest, readManifest, run, runInWorker } from "/pkg/index.js";
 
 const dec = new TextDecoder();
 
@@ -129,4 +129,11 @@ export async function embedding(guest) {
     grew: once.length - bytes.length,
     errors,
   };
+}
+
+/** run() on a guest carrying `embed`: the embedded manifest applies, and the result lists denials. */
+export async function runWithEmbedded(guest, embed) {
+  const bytes = embedManifest(await bytesOf(`/tests/out/${guest}.wasm`), embed);
+  const r = await run(new Response(bytes, { headers: { "content-type": "application/wasm" } }), { args: [guest], preopens: { "/": TREE() } });
+  return { exitCode: r.exitCode, stdout: dec.decode(r.stdout), denials: r.denials };
 }

@@ -161,6 +161,15 @@ describe("wasip1-perms", () => {
     assert.equal(got["write /data/out/new.txt"], DENIED);
   });
 
+  it("run() applies the manifest a guest embeds and reports its denials", { timeout: 60_000 }, async () => {
+    const r = await page.evaluate(async () =>
+      (await import("/tests/e2e/perms-page.js")).runWithEmbedded("c-perms", { version: 1, fs: { read: ["/data"] } }),
+    );
+    assert.equal(r.exitCode, 0);
+    assert.match(r.stdout, /^fopen r \/data\/in\.txt: ok 5 "input"\nfopen r \/secret\/key: Permission denied\n/);
+    assert.ok(r.denials.some((d) => d.syscall === "path_open" && d.path === "/secret/key" && d.access === "read"), JSON.stringify(r.denials));
+  });
+
   it("host and embedded manifests combine into their intersection", { timeout: 60_000 }, async () => {
     const host = { version: 1, fs: { read: ["/data"], write: ["/data/out"] }, env: ["HOME"], args: true };
     const embed = { version: 1, fs: { read: ["/data/in.txt", "/secret"], write: ["/data/out/new.txt"] }, env: ["HOME", "SECRET"] };
