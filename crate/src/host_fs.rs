@@ -23,7 +23,8 @@ pub struct HostStat {
 
 impl WasiCtx {
     /// Resolves a guest-absolute path. Errors: `EINVAL` for a relative path, `ENOENT` when no
-    /// preopen covers it, then the resolver's.
+    /// preopen covers it, then the resolver's, and `ENAMETOOLONG` for a last name over
+    /// `NAME_MAX` bytes.
     fn host_lookup(&self, path: &str, follow: bool) -> Result<Found> {
         if !path.starts_with('/') {
             return Err(Errno::INVAL.into());
@@ -35,7 +36,12 @@ impl WasiCtx {
             .max_by_key(|(p, _)| p.len())
             .ok_or(Errno::NOENT)?;
         let rest = path[root_path.trim_end_matches('/').len()..].trim_start_matches('/');
-        resolve(&self.fs, *root, if rest.is_empty() { "." } else { rest }, follow)
+        let found = resolve(&self.fs, *root, if rest.is_empty() { "." } else { rest }, follow)?;
+        // The guest's own limit on names (NAME_MAX): the host cannot make one it could not.
+        if found.name_too_long() {
+            return Err(Errno::NAMETOOLONG.into());
+        }
+        Ok(found)
     }
 
     fn host_existing(&self, path: &str) -> Result<Ino> {

@@ -363,6 +363,10 @@ fn host_fs_reads_what_the_guest_sees() {
     assert_eq!(ctx.host_read_file("relative").unwrap_err(), Errno::INVAL.into());
     assert_eq!(ctx.host_read_file("/data/..").unwrap_err(), Errno::PERM.into(), "no escape above the preopen");
     assert_eq!(ctx.host_mkdir("/data/out").unwrap_err(), Errno::EXIST.into());
+    let long = format!("/data/{}", "n".repeat(256));
+    assert_eq!(ctx.host_write_file(&long, Vec::new()).unwrap_err(), Errno::NAMETOOLONG.into(), "NAME_MAX, as for the guest");
+    assert_eq!(ctx.host_mkdir(&long).unwrap_err(), Errno::NAMETOOLONG.into());
+    ctx.host_write_file(&format!("/data/{}", "n".repeat(255)), Vec::new()).unwrap();
 }
 
 /// Puts `bytes` at guest address `at` and returns `(at, len)` for a path argument.

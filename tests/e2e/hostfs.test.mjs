@@ -43,7 +43,7 @@ describe("wasi.fs from the host", () => {
       fs.remove("/data/out/upper.txt");
       const afterRemove = fs.readDir("/data/out");
       const errors = [];
-      for (const f of [() => fs.readFile("/data/nope"), () => fs.remove("/data/seeded"), () => fs.mkdir("/data/made"), () => fs.readFile("relative"), () => fs.readFile("/data")]) {
+      for (const f of [() => fs.readFile("/data/nope"), () => fs.remove("/data/seeded"), () => fs.mkdir("/data/made"), () => fs.readFile("relative"), () => fs.readFile("/data"), () => fs.writeFile(`/data/${"n".repeat(256)}`, "x")]) {
         try {
           f();
           errors.push(null);
@@ -70,19 +70,27 @@ describe("wasi.fs from the host", () => {
       'wasip1-web: fs.mkdir("/data/made"): EEXIST',
       'wasip1-web: fs.readFile("relative"): EINVAL',
       'wasip1-web: fs.readFile("/data"): EISDIR',
+      `wasip1-web: fs.writeFile("/data/${"n".repeat(256)}"): ENAMETOOLONG`,
     ]);
   });
 
   it("refuses malformed preopen trees, naming the entry", { timeout: 60_000 }, async () => {
     const e = await page.evaluate(async () => {
       const { Wasi } = await import("/pkg/index.js");
-      try {
-        new Wasi({ preopens: { "/d": { ok: "x", bad: 42 } } });
-        return null;
-      } catch (e) {
-        return e.message;
+      const messages = [];
+      for (const preopens of [{ "/d": { ok: "x", bad: 42 } }, { "/d": { [`${"n".repeat(256)}`]: "x" } }]) {
+        try {
+          new Wasi({ preopens });
+          messages.push(null);
+        } catch (e) {
+          messages.push(e.message);
+        }
       }
+      return messages;
     });
-    assert.equal(e, 'wasip1-web: preopens: "/d/bad" must be a Uint8Array, a string or a directory tree');
+    assert.deepEqual(e, [
+      'wasip1-web: preopens: "/d/bad" must be a Uint8Array, a string or a directory tree',
+      `wasip1-web: preopens: "/d/${"n".repeat(256)}": a name may have at most 255 bytes`,
+    ]);
   });
 });

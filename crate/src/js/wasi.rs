@@ -239,6 +239,9 @@ fn load_tree(fs: &mut crate::vfs::Vfs, dir: crate::vfs::Ino, tree: &Object, at: 
         if name.is_empty() || name == "." || name == ".." || name.contains('/') || name.contains('\0') {
             return Err(error(format!("preopens: invalid name \"{path}\"")));
         }
+        if name.len() > crate::vfs::NAME_MAX {
+            return Err(error(format!("preopens: \"{path}\": a name may have at most {} bytes", crate::vfs::NAME_MAX)));
+        }
         let value = Reflect::get(tree, &key).unwrap_or(JsValue::UNDEFINED);
         let node = if let Some(s) = value.as_string() {
             Node::File(s.into_bytes())
