@@ -106,6 +106,7 @@ pub fn set_times(ctx: &mut WasiCtx, ino: Ino, atim: u64, mtim: u64, flags: u32) 
 /// allocation per call once it has grown), and returns where each lies in it. Each is checked
 /// whole before the next is read. Errors: `EILSEQ` for invalid UTF-8; an out-of-bounds range
 /// traps.
+#[inline(always)]
 fn read_paths<const N: usize>(ctx: &mut WasiCtx, mem: &mut dyn Memory, paths: [(u32, u32); N]) -> Result<[Range<usize>; N]> {
     ctx.scratch.clear();
     let mut at = [0; N].map(|_| 0..0);
@@ -123,6 +124,7 @@ fn read_paths<const N: usize>(ctx: &mut WasiCtx, mem: &mut dyn Memory, paths: [(
 /// The directory inode of `fd`, if it holds `needed`, and its inheriting rights.
 /// Errors: `EBADF` for anything but a directory — a file too (as wasmtime, for every call but
 /// `path_open`) — or a closed fd, `ENOTCAPABLE` for a missing right.
+#[inline(always)]
 fn dir_fd(ctx: &mut WasiCtx, fd: u32, needed: Rights) -> Result<(Ino, Rights)> {
     let entry = ctx.fds.get(fd, 0)?;
     let FdKind::Dir { ino, .. } = entry.kind else { return Err(Errno::BADF.into()) };
@@ -154,10 +156,13 @@ type Purpose = (&'static str, Access);
 /// last component's length is left to the caller ([`Found::name_too_long`]).
 /// Under a wasip1-perms policy, where the path leads is checked for `purpose` before anything
 /// acts on it: `EACCES` when not granted, also for a lookup that failed beyond a grant.
+#[inline]
 fn resolve_in(ctx: &mut WasiCtx, dir: Ino, at: Range<usize>, follow: bool, long: LongPath, (call, access): Purpose) -> Result<Found> {
     let mut reached = dir;
     let result = {
-        let path = core::str::from_utf8(&ctx.scratch[at]).map_err(|_| Errno::ILSEQ)?;
+        // SAFETY: `read_paths` put the path there and checked it is UTF-8; a range ending
+        // before trailing `/`s (path_create_directory) ends on a character boundary too.
+        let path = unsafe { core::str::from_utf8_unchecked(&ctx.scratch[at]) };
         if path.len() >= PATH_MAX && (long == LongPath::Refused || (long == LongPath::RefusedWithSlash && path.ends_with('/'))) {
             return Err(Errno::NAMETOOLONG.into());
         }
@@ -176,6 +181,7 @@ fn resolve_in(ctx: &mut WasiCtx, dir: Ino, at: Range<usize>, follow: bool, long:
 }
 
 /// [`resolve_in`], and `ENAMETOOLONG` for a last component over `NAME_MAX` bytes.
+#[inline(always)]
 fn resolve_name(ctx: &mut WasiCtx, dir: Ino, at: Range<usize>, follow: bool, long: LongPath, purpose: Purpose) -> Result<Found> {
     let found = resolve_in(ctx, dir, at, follow, long, purpose)?;
     if found.name_too_long() {

@@ -54,6 +54,7 @@ impl Found {
 /// [`ESCAPE`] (absolute paths, `..` above `start`, absolute symlink targets), `EINVAL` for a
 /// NUL byte. A last component over [`NAME_MAX`] bytes is returned as missing; the caller
 /// decides (see `Found::name_too_long`).
+#[inline]
 pub fn resolve(fs: &Vfs, start: Ino, path: &str, follow: bool) -> Result<Found> {
     resolve_at(fs, start, path, follow, &mut 0)
 }
