@@ -59,7 +59,9 @@ describe("www: the benchmark page", () => {
     await page.waitForSelector("body[data-runs='4']", { timeout: 30_000 });
     assert.equal(await page.textContent("#status"), "exit code 0");
     assert.equal(await page.textContent("#embedded"), '{"version":1,"fs":{"read":["/data"],"write":["/data/out"]},"env":["A"],"args":false}');
-    assert.match(await page.textContent("#stdout"), /read \/data\/in\.txt: ok "input"\nread \/database\/x: err Permission denied/);
+    const stdout = await page.textContent("#stdout");
+    assert.match(stdout, /^read \/data\/in\.txt: ok "input"$/m);
+    assert.match(stdout, /^read \/database\/x: err Permission denied/m);
     const rows = await page.$$eval("#denials tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent).join(" ")));
     assert.ok(rows.includes("path_open /database/x read 1"), rows.join("\n"));
     assert.ok(rows.includes("environ_get B env 1"), rows.join("\n"));
