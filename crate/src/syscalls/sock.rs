@@ -17,6 +17,7 @@ pub fn sock_accept(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, _flags: u3
 
 /// `sock_recv(fd, ri_data, ri_data_len, ri_flags, ro_datalen_ptr, ro_flags_ptr)`.
 /// Errors: `EBADF`, `ENOTSOCK`.
+#[allow(clippy::too_many_arguments)]
 pub fn sock_recv(
     ctx: &mut WasiCtx,
     _mem: &mut dyn Memory,

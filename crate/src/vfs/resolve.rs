@@ -83,8 +83,7 @@ pub fn resolve_at(fs: &Vfs, start: Ino, path: &str, follow: bool, reached: &mut 
     let mut below: Vec<Ino> = Vec::new(); // directories entered below `start`
     let mut links = 0u32;
     let mut via_symlink = false;
-    loop {
-        let Some(comp) = pending.pop().or_else(|| parts.next()) else { break };
+    while let Some(comp) = pending.pop().or_else(|| parts.next()) {
         let last = pending.is_empty() && parts.peek().is_none();
         let cur = below.last().copied().unwrap_or(start);
         *reached = cur;
