@@ -3,7 +3,7 @@
 #![allow(missing_docs)]
 
 use crate::perms::{section, Denial, Manifest, Policy, SECTION};
-use super::wasi::set;
+use super::wasi::{error, set};
 use js_sys::{Object, Uint8Array, WebAssembly, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -67,10 +67,6 @@ pub fn denial_object(d: &Denial) -> JsValue {
     o.into()
 }
 
-fn fail(message: String) -> JsError {
-    JsError::new(&format!("wasip1-web: {message}"))
-}
-
 /// A copy of a guest's bytes carrying `manifest` (object or JSON text) in its `wasip1-perms`
 /// custom section, replacing any it had; nothing else in the module changes. Throws for a
 /// malformed manifest (naming the field) or bytes that are not a core wasm module.
@@ -79,8 +75,8 @@ pub fn embed_manifest(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
     #[wasm_bindgen(unchecked_param_type = "PermsManifest | string")] manifest: JsValue,
 ) -> Result<Uint8Array, JsError> {
-    let m = Manifest::parse(&manifest_text(&manifest, "manifest").map_err(fail)?).map_err(|e| fail(format!("manifest: {e}")))?;
-    let out = section::embed(&guest_bytes(&bytes)?, &m).map_err(fail)?;
+    let m = Manifest::parse(&manifest_text(&manifest, "manifest").map_err(error)?).map_err(|e| error(format!("manifest: {e}")))?;
+    let out = section::embed(&guest_bytes(&bytes)?, &m).map_err(error)?;
     Ok(Uint8Array::from(&out[..]))
 }
 
@@ -92,7 +88,7 @@ pub fn read_manifest(#[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBu
         Some(m) => embedded(m),
         None => section::read_manifest(&guest_bytes(&source)?),
     }
-    .map_err(fail)?;
+    .map_err(error)?;
     Ok(match found {
         Some(m) => JSON::parse(&m.to_json()).unwrap_or(JsValue::NULL),
         None => JsValue::NULL,
@@ -105,6 +101,6 @@ fn guest_bytes(value: &JsValue) -> Result<Vec<u8>, JsError> {
     } else if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
         Ok(Uint8Array::new(b).to_vec())
     } else {
-        Err(fail("expected the guest's bytes (a Uint8Array or an ArrayBuffer)".into()))
+        Err(error("expected the guest's bytes (a Uint8Array or an ArrayBuffer)"))
     }
 }

@@ -200,7 +200,8 @@ impl<'de> Deserialize<'de> for TraceOption {
     }
 }
 
-fn error(message: impl fmt::Display) -> JsError {
+/// An Error whose message starts `wasip1-web: `.
+pub(super) fn error(message: impl fmt::Display) -> JsError {
     JsError::new(&format!("wasip1-web: {message}"))
 }
 

@@ -45,7 +45,7 @@ pub fn preopen_root(name: &str) -> String {
     out
 }
 
-/// What a guest called to be refused: its name, and the hook the host gave for refusals.
+/// The host's hook, told of each refusal as it happens (`onDenied` in JS).
 pub type DeniedHook = Box<dyn FnMut(&Denial)>;
 
 impl WasiCtx {

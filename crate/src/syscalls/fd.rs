@@ -7,7 +7,7 @@ use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result, Trap};
 use crate::fd::{FdEntry, FdKind};
 use crate::memory::{check_align, first_non_empty_iovec, write_u32, write_u64, Memory};
-use crate::perms::WRITE;
+use crate::perms::{access_name, WRITE};
 use crate::types::{encode_prestat_dir, fdflags, rights, Fdstat, PRESTAT_ALIGN};
 
 /// Writes `len` guest bytes at `ptr` into the file `ino` at `at`, growing it (zero-filled) as
@@ -207,7 +207,7 @@ pub fn fd_filestat_set_times(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, 
         (FdKind::Dir { .. }, _) => ctx.check_dir("fd_filestat_set_times", ino, WRITE)?,
         (_, Some(g)) if g.access & WRITE == 0 => {
             let path = g.path.clone();
-            return Err(ctx.deny("fd_filestat_set_times", &path, "write"));
+            return Err(ctx.deny("fd_filestat_set_times", &path, access_name(WRITE)));
         }
         _ => {}
     }

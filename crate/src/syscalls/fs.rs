@@ -201,7 +201,7 @@ fn lookup(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, needed: Rights, ptr:
 
 /// The steps of a two-path call (`path_link`, `path_rename`), in wasmtime's order: both
 /// directory fds, both paths, then `early` (an error the call reports once its arguments are
-/// read), then resolution of each (`long` as for [`resolve_at`]).
+/// read), then resolution of each (`long` as for [`resolve_in`]).
 #[allow(clippy::too_many_arguments)]
 fn lookup2(
     ctx: &mut WasiCtx,
