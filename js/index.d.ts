@@ -1,5 +1,9 @@
-export { Wasi, WasiTrace, WasiFs } from "./wasip1_web.js";
+export { Wasi } from "./wasip1_web.js";
+// Classes whose objects the API hands out (`wasi.trace`, `wasi.fs`) but that are not exported
+// as values: types only.
+export type { WasiTrace, WasiFs } from "./wasip1_web.js";
 export type { Tree, WasiOptions, WasiImportObject, WasiStat, PermsManifest, Denial } from "./wasip1_web.js";
+export { embedManifest, readManifest } from "./perms.js";
 
 /** What `init` accepts: a URL of the polyfill's .wasm, a Response, its bytes, or a compiled module. */
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
@@ -13,17 +17,7 @@ export default function init(moduleOrPath?: InitInput | Promise<InitInput>): Pro
 /** Synchronous `init` from a compiled polyfill module or its bytes (for workers). */
 export function initSync(module: BufferSource | WebAssembly.Module): void;
 
-import type { WasiOptions, TraceSummary, TraceEntry, PermsManifest, Denial } from "./wasip1_web.js";
-
-/**
- * A copy of a guest's bytes carrying `manifest` in its `wasip1-perms` custom section (any
- * previous one replaced; nothing else changes). Throws an Error naming the field for a
- * malformed manifest, or for bytes that are not a core wasm module.
- */
-export function embedManifest(bytes: Uint8Array | ArrayBuffer, manifest: PermsManifest | string): Uint8Array;
-
-/** The manifest a guest embeds, or null when it carries none. Throws for a malformed one. */
-export function readManifest(source: Uint8Array | ArrayBuffer | WebAssembly.Module): PermsManifest | null;
+import type { WasiOptions, TraceSummary, TraceEntry, Denial } from "./wasip1_web.js";
 export type { TraceSummary, TraceEntry } from "./wasip1_web.js";
 
 /** Where a guest comes from. */
@@ -99,11 +93,26 @@ export interface WorkerHandle {
   };
   /** Stops the guest at once; `exited` then resolves with `killed: true`. */
   kill(): void;
-  exited: Promise<{ exitCode: number | null; error?: string; killed?: boolean; denials?: Denial[] }>;
+  exited: Promise<WorkerExit>;
+}
+
+/** How a guest in a worker ended. */
+export interface WorkerExit {
+  /** 0, the proc_exit code, or null after a trap, a failure to start, or kill(). */
+  exitCode: number | null;
+  /** The trap, or why the guest could not be started (an Error). */
+  error?: Error;
+  /** Set when kill() ended it. */
+  killed?: boolean;
+  /** What the wasip1-perms policy refused. */
+  denials?: Denial[];
+  /** The syscall profile, when the `trace` option was given. */
+  trace?: { summary: TraceSummary; log: TraceEntry[] } | null;
 }
 
 /**
- * Runs a guest in a dedicated worker, where it may block: fd_read on stdin waits for
+ * Runs a guest in a dedicated worker, where it may block (a relative URL resolves against the
+ * page, as fetch would): fd_read on stdin waits for
  * `handle.stdin.write`, and sleeps block with Atomics.wait instead of spinning. `options` are
  * those of `new Wasi` (stdout/stderr receive chunks as they are written; a given `stdin` is read
  * first, then end of file). Needs a cross-origin isolated page (COOP same-origin + COEP

@@ -13,19 +13,29 @@ self.onmessage = async ({ data }) => {
   let exitCode = null;
   let error = null;
   let wasi = null;
+  let trace = null;
   try {
     await init();
     const module = data.source instanceof WebAssembly.Module ? data.source : (await compileStreaming(data.source)).module;
     const onDenied = data.onDenied ? (record) => self.postMessage({ type: "denied", record }) : undefined;
     wasi = new Wasi({ module, ...data.options, stdin, stdout: post("stdout"), stderr: post("stderr"), onDenied });
     const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-    exitCode = wasi.start(instance);
+    try {
+      exitCode = wasi.start(instance);
+    } finally {
+      if (wasi.trace) trace = { summary: wasi.trace.summary(), log: wasi.trace.log() };
+    }
   } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
+    error = e;
   }
   let denials = [];
   try {
     denials = wasi?.denials ?? [];
   } catch {}
-  self.postMessage({ type: "exit", exitCode, error, denials });
+  try {
+    self.postMessage({ type: "exit", exitCode, error, denials, trace });
+  } catch {
+    // An error that cannot be cloned (a host callback threw something odd): its text then.
+    self.postMessage({ type: "exit", exitCode, error: String(error?.message ?? error), denials, trace });
+  }
 };

@@ -63,8 +63,11 @@ pub const DIR_RIGHTS: Rights = rights::PREOPEN_DIR_BASE | FD_FDSTAT_SET_FLAGS | 
 impl FdEntry {
     /// The `fdstat` of this fd.
     pub fn fdstat(&self) -> Fdstat {
-        let filetype = match self.kind {
-            FdKind::Input(_) | FdKind::Output(_) => filetype::CHARACTER_DEVICE,
+        let filetype = match &self.kind {
+            // A pipe or file is `UNKNOWN` (as wasmtime reports a stream that is not a tty).
+            FdKind::Input(i) if i.is_terminal() => filetype::CHARACTER_DEVICE,
+            FdKind::Output(o) if o.is_terminal() => filetype::CHARACTER_DEVICE,
+            FdKind::Input(_) | FdKind::Output(_) => filetype::UNKNOWN,
             FdKind::Dir { .. } => filetype::DIRECTORY,
             FdKind::File { .. } => filetype::REGULAR_FILE,
         };

@@ -12,6 +12,11 @@ pub trait Output {
     fn write(&mut self, mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<()>;
     /// Delivers anything held back (a partial console line). Called when the guest stops.
     fn flush(&mut self) {}
+    /// Whether this stream is a terminal (`fd_fdstat_get` says character device, so `isatty`
+    /// is true) rather than a pipe or a file (filetype unknown, as wasmtime reports those).
+    fn is_terminal(&self) -> bool {
+        false
+    }
 }
 
 /// What a guest's reads from an input stream return.
@@ -22,19 +27,30 @@ pub trait Input {
     fn ready(&mut self) -> bool {
         true
     }
+    /// Whether this stream is a terminal (see [`Output::is_terminal`]).
+    fn is_terminal(&self) -> bool {
+        false
+    }
 }
 
-/// A fixed sequence of bytes, then end of file.
+/// A fixed sequence of bytes, then end of file: a pipe, not a terminal.
 #[derive(Debug, Default)]
 pub struct BytesInput {
     data: Vec<u8>,
     pos: usize,
+    terminal: bool,
 }
 
 impl BytesInput {
     /// Input that reads `data`, then EOF.
     pub fn new(data: Vec<u8>) -> Self {
-        BytesInput { data, pos: 0 }
+        BytesInput { data, pos: 0, terminal: false }
+    }
+
+    /// The same input, said to be a terminal (or not) to the guest.
+    pub fn terminal(mut self, terminal: bool) -> Self {
+        self.terminal = terminal;
+        self
     }
 }
 
@@ -45,6 +61,10 @@ impl Input for BytesInput {
         mem.write(ptr, &rest[..n])?;
         self.pos += n;
         Ok(n as u32)
+    }
+
+    fn is_terminal(&self) -> bool {
+        self.terminal
     }
 }
 

@@ -47,6 +47,8 @@ pub mod fdflags {
     pub const RSYNC: u16 = 1 << 3;
     /// Write data and metadata synchronously.
     pub const SYNC: u16 = 1 << 4;
+    /// The three sync flags.
+    pub const SYNC_ALL: u16 = DSYNC | RSYNC | SYNC;
 }
 
 /// `preopentype`: the tag of a `prestat`.

@@ -40,7 +40,7 @@ export async function runPerms(opts) {
   if (opts.where === "worker") {
     const handle = await runInWorker(module, options);
     const exit = await handle.exited;
-    return { stdout, exitCode: exit.exitCode, error: exit.error ?? null, denials: exit.denials, hooked, files: null, embedded: readManifest(module) };
+    return { stdout, exitCode: exit.exitCode, error: exit.error?.message ?? null, denials: exit.denials, hooked, files: null, embedded: readManifest(module) };
   }
   const wasi = new Wasi({ ...options, module });
   let exitCode = null;

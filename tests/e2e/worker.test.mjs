@@ -46,7 +46,7 @@ describe("runInWorker", () => {
         JSON.stringify(r),
       );
       for (const a of r.answers) assert.ok(a.ms < 2000, `answer to ${a.line} took ${a.ms} ms`);
-      assert.deepEqual(r.exit, { exitCode: 0, error: null, denials: [] });
+      assert.deepEqual(r.exit, { exitCode: 0, denials: [], trace: null });
       assert.ok(r.out.endsWith("bye\n"), r.out);
       // The same transcript as wasmtime gives for the same input at once.
       const want = await wasmtimeRef(guestPath(guest), { args: ["repl"], stdin: lines.map((l) => `${l}\n`).join("") });
@@ -103,6 +103,6 @@ describe("runInWorker", () => {
     const [got, want] = await Promise.all([call(page, "runToEnd", "/tests/out/rust-hello.wasm", spec), wasmtimeRef(guestPath("rust-hello"), spec)]);
     assert.equal(got.out, text(want.stdout));
     assert.equal(got.err, text(want.stderr));
-    assert.deepEqual(got.exit, { exitCode: 5, error: null, denials: [] });
+    assert.deepEqual(got.exit, { exitCode: 5, denials: [], trace: null });
   });
 });

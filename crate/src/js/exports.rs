@@ -95,12 +95,12 @@ fn lookup(slot: u32) -> Option<Rc<RefCell<WasiCtx>>> {
 }
 
 /// Runs syscall number `call` for `slot`; `args` are the raw arguments, for the trace.
-fn dispatch(
-    slot: u32,
-    call: usize,
-    args: &[u64],
-    f: impl FnOnce(&mut WasiCtx, &mut dyn Memory) -> Result<()>,
-) -> u32 {
+///
+/// One copy for all 46 exports (the syscall comes in as a `dyn` closure): each export is then
+/// its syscall plus a call here, where a generic `dispatch` put a copy of this body in every
+/// export (3.6 KB gzipped in all). The indirect call costs about a nanosecond.
+#[inline(never)]
+fn dispatch(slot: u32, call: usize, args: &[u64], f: &mut dyn FnMut(&mut WasiCtx, &mut dyn Memory) -> Result<()>) -> u32 {
     let name = ALL[call].name;
     let Some(ctx) = lookup(slot) else { return FREED };
     let Ok(mut ctx) = ctx.try_borrow_mut() else {
@@ -141,7 +141,7 @@ macro_rules! exports {
         #[no_mangle]
         extern "C" fn $export(slot: u32 $(, $arg: $ty)*) -> u32 {
             const CALL: usize = index_of(stringify!($export).split_at(7).1);
-            dispatch(slot, CALL, &[$($arg as u64),*], |ctx, mem| $module::$func(ctx, mem $(, $arg)*))
+            dispatch(slot, CALL, &[$($arg as u64),*], &mut |ctx, mem| $module::$func(ctx, mem $(, $arg)*))
         }
     )*};
 }

@@ -83,7 +83,7 @@ function closure(f, slot, s, n, life) {
 }
 
 // Creates the state for `slot` and returns its `wasi_snapshot_preview1` import object: JS
-// closures for the cold calls, and for the hot ones enumerable getters that instantiate the
+// closures for the cold calls, and for the hot ones enumerable accessors that instantiate the
 // trampoline module on first access. Instantiation reads only the imports a guest declares, so
 // a guest that makes no hot call never pays for the trampoline instance (about 1.4 µs per
 // function); `Object.keys` and spreading still see all 46.
@@ -106,14 +106,26 @@ export function make_imports(exports, slot) {
     }).exports;
     return hot[name];
   };
+  // A plain object, as Node's WASI and the shims hand out: an import can be assigned over,
+  // wrapped, or shadowed in an `Object.create(wasiImport)` (reactors' drivers do all three).
+  // A hot import's getter has a setter that turns the property (on whichever object is
+  // assigned to) into a plain data property holding the new value.
   const imports = {};
   for (const [name, f, n, isHot] of syscalls) {
-    if (isHot) Object.defineProperty(imports, name, { get: () => hotFn(name), enumerable: true });
-    else imports[name] = closure(f, slot, s, n, life);
+    if (isHot) {
+      Object.defineProperty(imports, name, {
+        get: () => hotFn(name),
+        set(value) {
+          Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    } else imports[name] = closure(f, slot, s, n, life);
   }
   releaseRaw ??= exports.wasip1web_release;
   importsGone.register(life, slot);
-  return Object.freeze(imports);
+  return imports;
 }
 
 // A slot's context lives as long as any of its import functions: a guest holds the functions
@@ -314,6 +326,11 @@ export function emit(slot, fd, g, len) {
 
 export function set_exit(slot, code) {
   states[slot & 0xffff].pending = new Exit(code);
+}
+
+// What `start` throws for a proc_exit when `returnOnExit` is false.
+export function exit_error(code) {
+  return Object.assign(new Error(`wasip1-web: the guest exited with code ${code} (returnOnExit: false)`), { code });
 }
 
 export function set_trap(slot, message) {

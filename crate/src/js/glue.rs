@@ -25,6 +25,7 @@ extern "C" {
     pub fn g_random(slot: i32, guest: i32, len: i32) -> i32;
     pub fn emit(slot: i32, fd: i32, guest: i32, len: i32) -> i32;
     pub fn set_exit(slot: u32, code: u32);
+    pub fn exit_error(code: u32) -> JsValue;
     pub fn set_trap(slot: u32, message: &str);
     #[wasm_bindgen(catch)]
     pub fn run(slot: u32, func: &js_sys::Function) -> Result<u32, JsValue>;

@@ -1,9 +1,9 @@
 //! wasip1-perms at the boundary: the `perms` / `module` / `strict` options, denial records as
-//! JS objects, and `embedManifest` / `readManifest` for pages that attach manifests.
+//! JS objects, and the manifest parser for `js/perms.js` (`embedManifest` / `readManifest`).
 #![allow(missing_docs)]
 
-use crate::perms::{section, Denial, Manifest, Policy, SECTION};
-use super::wasi::{error, set};
+use crate::perms::{Denial, Manifest, Policy, SECTION};
+use super::{error, set};
 use js_sys::{Object, Uint8Array, WebAssembly, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -24,7 +24,7 @@ fn embedded(module: &WebAssembly::Module) -> Result<Option<Manifest>, String> {
     let sections = WebAssembly::Module::custom_sections(module, SECTION);
     match sections.length() {
         0 => Ok(None),
-        1 => section::parse_payload(&Uint8Array::new(&sections.get(0)).to_vec()).map(Some),
+        1 => crate::perms::parse_payload(&Uint8Array::new(&sections.get(0)).to_vec()).map(Some),
         n => Err(format!("the module has {n} {SECTION} sections; a module may carry one")),
     }
 }
@@ -67,40 +67,10 @@ pub fn denial_object(d: &Denial) -> JsValue {
     o.into()
 }
 
-/// A copy of a guest's bytes carrying `manifest` (object or JSON text) in its `wasip1-perms`
-/// custom section, replacing any it had; nothing else in the module changes. Throws for a
-/// malformed manifest (naming the field) or bytes that are not a core wasm module.
-#[wasm_bindgen(js_name = embedManifest)]
-pub fn embed_manifest(
-    #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] bytes: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PermsManifest | string")] manifest: JsValue,
-) -> Result<Uint8Array, JsError> {
-    let m = Manifest::parse(&manifest_text(&manifest, "manifest").map_err(error)?).map_err(|e| error(format!("manifest: {e}")))?;
-    let out = section::embed(&guest_bytes(&bytes)?, &m).map_err(error)?;
-    Ok(Uint8Array::from(&out[..]))
-}
-
-/// The manifest a guest embeds (from its bytes or compiled module), as an object; `null` when
-/// it carries none. Throws when the section is malformed or there are two.
-#[wasm_bindgen(js_name = readManifest, unchecked_return_type = "PermsManifest | null")]
-pub fn read_manifest(#[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | WebAssembly.Module")] source: JsValue) -> Result<JsValue, JsError> {
-    let found = match source.dyn_ref::<WebAssembly::Module>() {
-        Some(m) => embedded(m),
-        None => section::read_manifest(&guest_bytes(&source)?),
-    }
-    .map_err(error)?;
-    Ok(match found {
-        Some(m) => JSON::parse(&m.to_json()).unwrap_or(JsValue::NULL),
-        None => JsValue::NULL,
-    })
-}
-
-fn guest_bytes(value: &JsValue) -> Result<Vec<u8>, JsError> {
-    if let Some(a) = value.dyn_ref::<Uint8Array>() {
-        Ok(a.to_vec())
-    } else if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        Ok(Uint8Array::new(b).to_vec())
-    } else {
-        Err(error("expected the guest's bytes (a Uint8Array or an ArrayBuffer)"))
-    }
+/// The canonical JSON of a manifest given as JSON text (`js/perms.js` reads and embeds the
+/// section; this is the one parser, shared with the `perms` option and the CLI). Errors start
+/// with `prefix` (`manifest: `, `embedded wasip1-perms section: `) and name the field.
+#[wasm_bindgen(js_name = manifestJson, skip_typescript)]
+pub fn manifest_json(text: &str, prefix: &str) -> Result<String, JsError> {
+    Manifest::parse(text).map(|m| m.to_json()).map_err(|e| error(format!("{prefix}{e}")))
 }

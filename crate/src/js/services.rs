@@ -95,11 +95,17 @@ pub struct CallbackOutput {
     pub slot: u32,
     /// 1 for stdout, 2 for stderr (the callback registered in glue.js).
     pub fd: u32,
+    /// Whether the guest is told it writes to a terminal.
+    pub terminal: bool,
 }
 
 impl Output for CallbackOutput {
     fn write(&mut self, _mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<()> {
         status(glue::emit(self.slot as i32, self.fd as i32, ptr as i32, len as i32), ptr, len)
+    }
+
+    fn is_terminal(&self) -> bool {
+        self.terminal
     }
 }
 
@@ -109,13 +115,14 @@ const CONSOLE_CHUNK: usize = 64 * 1024;
 pub struct ConsoleOutput {
     lines: LineBuffer,
     error: bool,
+    terminal: bool,
     scratch: Vec<u8>,
 }
 
 impl ConsoleOutput {
-    /// A console sink; `error` selects `console.error`.
-    pub fn new(error: bool) -> Self {
-        ConsoleOutput { lines: LineBuffer::default(), error, scratch: Vec::new() }
+    /// A console sink; `error` selects `console.error`; `terminal`: what the guest is told.
+    pub fn new(error: bool, terminal: bool) -> Self {
+        ConsoleOutput { lines: LineBuffer::default(), error, terminal, scratch: Vec::new() }
     }
 }
 
@@ -153,16 +160,25 @@ impl Output for ConsoleOutput {
         let error = self.error;
         self.lines.flush(|l| log_line(error, l));
     }
+
+    fn is_terminal(&self) -> bool {
+        self.terminal
+    }
 }
 
 /// stdin from a JS callback (see glue.js `stdin_pull`): called for more data when what it gave
 /// before is used up; null, undefined or an empty chunk is end of file.
-pub struct CallbackInput(pub u32);
+pub struct CallbackInput {
+    /// The Wasi's slot.
+    pub slot: u32,
+    /// Whether the guest is told it reads a terminal.
+    pub terminal: bool,
+}
 
 impl Input for CallbackInput {
     fn read(&mut self, _mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<u32> {
         range_end(ptr, len)?;
-        let n = glue::stdin_pull(self.0 as i32, ptr as i32, len as i32);
+        let n = glue::stdin_pull(self.slot as i32, ptr as i32, len as i32);
         if n < 0 {
             status(-1 - n, ptr, len)?;
         }
@@ -170,7 +186,11 @@ impl Input for CallbackInput {
     }
 
     fn ready(&mut self) -> bool {
-        glue::stdin_ready(self.0 as i32)
+        glue::stdin_ready(self.slot as i32)
+    }
+
+    fn is_terminal(&self) -> bool {
+        self.terminal
     }
 }
 

@@ -2,15 +2,17 @@
 #![allow(missing_docs)]
 
 use super::exports::{fill, reserve, unregister};
+use super::fs::WasiFs;
 use super::glue;
+use super::options::{self, bytes, Options};
 use super::services::{BrowserSleeper, CallbackInput, CallbackOutput, ConsoleOutput, CryptoRng, PerformanceClock};
+use super::trace::WasiTrace;
+use super::tree::{load_tree, preopen_names};
+use super::error;
 use crate::ctx::WasiCtx;
-use crate::stdio::{BytesInput, Output};
-use js_sys::{Function, Object, Reflect, Uint8Array, WebAssembly};
-use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
+use crate::stdio::{BytesInput, Input, Output};
+use js_sys::{Function, Object, Reflect, WebAssembly};
 use std::cell::{Cell, RefCell};
-use std::fmt;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -39,6 +41,20 @@ export interface WasiOptions {
   stdout?: (chunk: Uint8Array) => void;
   /** Receives each write to fd 2. Default: console.error, line by line. */
   stderr?: (chunk: Uint8Array) => void;
+  /**
+   * Whether fds 0, 1 and 2 are terminals (`isatty`): `true`/`false` for all three, or per fd.
+   * Default: each follows what it is connected to — stdin given as bytes or text is a pipe, a
+   * stdin callback a terminal; a stdout/stderr callback is a pipe, the console a terminal.
+   */
+  tty?: boolean | { stdin?: boolean; stdout?: boolean; stderr?: boolean };
+  /** Node's option: only "preview1" is accepted. */
+  version?: "preview1";
+  /**
+   * Node's option. true (the default): `start` returns the code the guest gives `proc_exit`.
+   * false: `start` throws an Error carrying it as `code` instead (the browser has no process
+   * to end, as Node would).
+   */
+  returnOnExit?: boolean;
   /** The syscall profile (`wasi.trace`): `true` for counters, `{ log: N }` to also keep the last N calls. Default: off. */
   trace?: boolean | { log: number };
   /**
@@ -92,198 +108,27 @@ export interface StdinSource {
   wait?(timeoutMs: number): void;
 }
 
-/** The import object a guest is instantiated with. */
+/** The import object a guest is instantiated with. `wasi_snapshot_preview1` is a plain, writable object. */
 export interface WasiImportObject {
   wasi_snapshot_preview1: Record<string, (...args: any[]) => number>;
 }
 "#;
 
-/// The options `new Wasi` takes. Each is read and deserialized on its own so that an error
-/// names its field; any other key is refused (a misspelt `stdot` must not be ignored).
-const OPTION_NAMES: [&str; 11] = ["args", "env", "preopens", "stdin", "stdout", "stderr", "trace", "perms", "module", "strict", "onDenied"];
-const ARGS: usize = 0;
-const ENV: usize = 1;
-const PREOPENS: usize = 2;
-const STDIN: usize = 3;
-const STDOUT: usize = 4;
-const STDERR: usize = 5;
-const TRACE: usize = 6;
-const PERMS: usize = 7;
-const MODULE: usize = 8;
-const STRICT: usize = 9;
-const ON_DENIED: usize = 10;
 
 thread_local! {
-    /// The option names as JS strings, made once (each conversion from Rust decodes UTF-8).
-    static OPTION_KEYS: Vec<JsValue> = OPTION_NAMES.iter().map(|n| JsValue::from_str(n)).collect();
     static IMPORT_MODULE: JsValue = JsValue::from_str("wasi_snapshot_preview1");
 }
 
-/// Reads option number `i` of `options` (undefined when absent).
-fn raw_option(options: &JsValue, i: usize) -> JsValue {
-    OPTION_KEYS.with(|k| Reflect::get(options, &k[i]).unwrap_or(JsValue::UNDEFINED))
-}
-
-/// Deserializes option number `i` with serde, or its default when absent; errors name it.
-fn option<T: serde::de::DeserializeOwned + Default>(options: &JsValue, i: usize) -> Result<T, JsError> {
-    let value = raw_option(options, i);
-    if value.is_undefined() {
-        return Ok(T::default());
-    }
-    serde_wasm_bindgen::from_value(value).map_err(|e| error(format!("{}: {e}", OPTION_NAMES[i])))
-}
-
-/// `env` as an object (in key order) or as `"KEY=VALUE"` strings.
-#[derive(Default)]
-struct Env(Vec<(String, String)>);
-
-impl<'de> Deserialize<'de> for Env {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Env;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object of strings or an array of \"KEY=VALUE\" strings")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Env, A::Error> {
-                let mut out = Vec::new();
-                while let Some(kv) = m.next_entry::<String, String>()? {
-                    out.push(kv);
-                }
-                Ok(Env(out))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Env, A::Error> {
-                let mut out = Vec::new();
-                while let Some(item) = s.next_element::<String>()? {
-                    let Some((k, v)) = item.split_once('=') else {
-                        return Err(serde::de::Error::custom(format!("\"{item}\" is not \"KEY=VALUE\"")));
-                    };
-                    out.push((k.to_owned(), v.to_owned()));
-                }
-                Ok(Env(out))
-            }
-            fn visit_unit<E>(self) -> Result<Env, E> {
-                Ok(Env::default())
-            }
+/// fd 1 or 2: the callback given (a pipe unless `tty` says otherwise), else the console line by
+/// line (a terminal unless `tty` says otherwise).
+fn output(callback: Option<Function>, slot: u32, fd: u32, tty: Option<bool>) -> Box<dyn Output> {
+    match callback {
+        Some(f) => {
+            glue::set_output(slot, fd, &f);
+            Box::new(CallbackOutput { slot, fd, terminal: tty.unwrap_or(false) })
         }
-        d.deserialize_any(V)
+        None => Box::new(ConsoleOutput::new(fd == 2, tty.unwrap_or(true))),
     }
-}
-
-/// `trace`: `true` / `false`, or `{ log: N }` (counters and the last N calls).
-#[derive(Default)]
-struct TraceOption(Option<usize>);
-
-impl<'de> Deserialize<'de> for TraceOption {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = TraceOption;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("true, false or { log: N }")
-            }
-            fn visit_bool<E>(self, on: bool) -> Result<TraceOption, E> {
-                Ok(TraceOption(on.then_some(0)))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<TraceOption, A::Error> {
-                let mut log = None;
-                while let Some(key) = m.next_key::<String>()? {
-                    if key != "log" {
-                        return Err(serde::de::Error::custom(format!("unknown field \"{key}\", expected \"log\"")));
-                    }
-                    log = Some(m.next_value::<u32>()? as usize);
-                }
-                log.map(|n| TraceOption(Some(n))).ok_or_else(|| serde::de::Error::custom("expected { log: N }"))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// An Error whose message starts `wasip1-web: `.
-pub(super) fn error(message: impl fmt::Display) -> JsError {
-    JsError::new(&format!("wasip1-web: {message}"))
-}
-
-fn bytes(value: &JsValue, field: &str) -> Result<Vec<u8>, JsError> {
-    if value.is_undefined() || value.is_null() {
-        Ok(Vec::new())
-    } else if let Some(s) = value.as_string() {
-        Ok(s.into_bytes())
-    } else if let Some(a) = value.dyn_ref::<Uint8Array>() {
-        Ok(a.to_vec())
-    } else if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        Ok(Uint8Array::new(b).to_vec())
-    } else {
-        Err(error(format!("{field}: expected a string, a Uint8Array or a function")))
-    }
-}
-
-fn output(value: &JsValue, slot: u32, fd: u32, field: &str) -> Result<Box<dyn Output>, JsError> {
-    if value.is_undefined() || value.is_null() {
-        Ok(Box::new(ConsoleOutput::new(fd == 2)))
-    } else if let Some(f) = value.dyn_ref::<Function>() {
-        glue::set_output(slot, fd, f);
-        Ok(Box::new(CallbackOutput { slot, fd }))
-    } else {
-        Err(error(format!("{field}: expected a function (chunk: Uint8Array) => void")))
-    }
-}
-
-/// Loads a preopen's tree into directory `dir`: names map to file contents (Uint8Array or
-/// string) or to sub-trees. Errors name the entry.
-fn load_tree(fs: &mut crate::vfs::Vfs, dir: crate::vfs::Ino, tree: &Object, at: &str, now: u64) -> Result<(), JsError> {
-    use crate::vfs::{Dir, Node};
-    for key in Object::keys(tree).iter() {
-        let name = key.as_string().unwrap_or_default();
-        let path = format!("{at}/{name}");
-        if name.is_empty() || name == "." || name == ".." || name.contains('/') || name.contains('\0') {
-            return Err(error(format!("preopens: invalid name \"{path}\"")));
-        }
-        if name.len() > crate::vfs::NAME_MAX {
-            return Err(error(format!("preopens: \"{path}\": a name may have at most {} bytes", crate::vfs::NAME_MAX)));
-        }
-        let value = Reflect::get(tree, &key).unwrap_or(JsValue::UNDEFINED);
-        let node = if let Some(s) = value.as_string() {
-            Node::File(s.into_bytes())
-        } else if let Some(a) = value.dyn_ref::<Uint8Array>() {
-            Node::File(a.to_vec())
-        } else if value.is_object() && !js_sys::Array::is_array(&value) {
-            Node::Dir(Dir::default())
-        } else {
-            return Err(error(format!("preopens: \"{path}\" must be a Uint8Array, a string or a directory tree")));
-        };
-        let is_dir = matches!(node, Node::Dir(_));
-        let existing = fs.dir(dir).ok().and_then(|d| d.get(&name));
-        let ino = match existing {
-            Some(i) if is_dir && fs.dir(i).is_ok() => i,
-            Some(_) => return Err(error(format!("preopens: \"{path}\" is given twice"))),
-            None => fs.create(dir, &name, node, now).map_err(|_| error(format!("preopens: cannot create \"{path}\"")))?,
-        };
-        if is_dir {
-            load_tree(fs, ino, value.unchecked_ref(), &path, now)?;
-        }
-    }
-    Ok(())
-}
-
-fn preopen_names(value: &JsValue) -> Result<Vec<String>, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Vec::new());
-    }
-    let Some(obj) = value.dyn_ref::<Object>().filter(|_| !js_sys::Array::is_array(value)) else {
-        return Err(error("preopens: expected an object mapping guest paths to trees"));
-    };
-    let mut names = Vec::new();
-    for key in Object::keys(obj).iter() {
-        let name = key.as_string().unwrap_or_default();
-        let tree = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
-        if !tree.is_object() || tree.is_instance_of::<Uint8Array>() {
-            return Err(error(format!("preopens[\"{name}\"]: expected a directory tree object")));
-        }
-        names.push(name);
-    }
-    Ok(names)
 }
 
 /// A WASI preview1 host for one guest.
@@ -293,6 +138,7 @@ pub struct Wasi {
     slot: u32,
     imports: JsValue,
     started: Cell<bool>,
+    return_on_exit: bool,
 }
 
 #[wasm_bindgen]
@@ -302,33 +148,24 @@ impl Wasi {
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "WasiOptions")] options: JsValue) -> Result<Wasi, JsError> {
         console_error_panic_hook::set_once();
-        let options = if options.is_undefined() || options.is_null() { Object::new().into() } else { options };
-        let Some(obj) = options.dyn_ref::<Object>().filter(|_| !js_sys::Array::is_array(&options)) else {
-            return Err(error("options: expected an object"));
-        };
-        for key in Object::keys(obj).iter() {
-            if !OPTION_KEYS.with(|k| k.contains(&key)) {
-                let key = key.as_string().unwrap_or_default();
-                return Err(error(format!("unknown option \"{key}\" (known: {})", OPTION_NAMES.join(", "))));
-            }
-        }
-        let args: Vec<String> = option(&options, ARGS)?;
-        let env: Env = option(&options, ENV)?;
-        let stdin_value = raw_option(&options, STDIN);
+        let o = Options::new(options)?;
+        o.check_version()?;
+        let return_on_exit = o.return_on_exit()?;
+        let args = o.args()?;
+        let env = o.env()?;
+        let stdin_value = o.raw(options::STDIN);
         let stdin_fn = stdin_value.dyn_ref::<Function>().cloned();
         let stdin = if stdin_fn.is_some() { Vec::new() } else { bytes(&stdin_value, "stdin")? };
-        let preopen_trees = raw_option(&options, PREOPENS);
+        let preopen_trees = o.raw(options::PREOPENS);
         let preopens = preopen_names(&preopen_trees)?;
-        let (stdout, stderr) = (raw_option(&options, STDOUT), raw_option(&options, STDERR));
-        let trace: TraceOption = option(&options, TRACE)?;
-        let policy = super::perms::policy_option(&raw_option(&options, PERMS), &raw_option(&options, MODULE), &raw_option(&options, STRICT)).map_err(error)?;
-        let on_denied = raw_option(&options, ON_DENIED);
-        let on_denied = match on_denied.dyn_ref::<Function>() {
-            Some(f) => Some(f.clone()),
-            None if on_denied.is_undefined() || on_denied.is_null() => None,
-            None => return Err(error("onDenied: expected a function (denial) => void")),
-        };
-        if trace.0.is_some() && !cfg!(feature = "trace") {
+        let stdout = o.function(options::STDOUT, "(chunk: Uint8Array) => void")?;
+        let stderr = o.function(options::STDERR, "(chunk: Uint8Array) => void")?;
+        // What each stream is connected to decides whether it is a terminal, unless said.
+        let [tty_in, tty_out, tty_err] = o.tty([stdin_fn.is_some(), stdout.is_none(), stderr.is_none()])?;
+        let trace = o.trace()?;
+        let policy = super::perms::policy_option(&o.raw(options::PERMS), &o.raw(options::MODULE), &o.raw(options::STRICT)).map_err(error)?;
+        let on_denied = o.function(options::ON_DENIED, "(denial) => void")?;
+        if trace.is_some() && !cfg!(feature = "trace") {
             return Err(error("trace: this build of wasip1-web has no tracing"));
         }
 
@@ -341,23 +178,24 @@ impl Wasi {
         }
         let imports = glue::make_imports(&wasm_bindgen::exports(), slot);
         let sleeper = Box::new(BrowserSleeper::new(slot));
+        let stdin: Box<dyn Input> = match &stdin_fn {
+            Some(f) => {
+                glue::set_input(slot, f);
+                Box::new(CallbackInput { slot, terminal: tty_in })
+            }
+            None => Box::new(BytesInput::new(stdin).terminal(tty_in)),
+        };
         let mut b = WasiCtx::builder(Box::new(PerformanceClock::new()), Box::new(CryptoRng(slot)), sleeper)
             .args(args)
-            .env(env.0)
-            .stdin(match &stdin_fn {
-                Some(f) => {
-                    glue::set_input(slot, f);
-                    Box::new(CallbackInput(slot)) as Box<dyn crate::stdio::Input>
-                }
-                None => Box::new(BytesInput::new(stdin)),
-            })
-            .stdout(output(&stdout, slot, 1, "stdout")?)
-            .stderr(output(&stderr, slot, 2, "stderr")?)
+            .env(env)
+            .stdin(stdin)
+            .stdout(output(stdout, slot, 1, Some(tty_out)))
+            .stderr(output(stderr, slot, 2, Some(tty_err)))
             .policy(policy);
         for p in preopens {
             b = b.preopen(p);
         }
-        if let Some(log) = trace.0 {
+        if let Some(log) = trace {
             b = b.trace(log);
         }
         let mut built = b.build().map_err(error)?;
@@ -380,9 +218,8 @@ impl Wasi {
         fill(slot, ctx.clone());
         let object = Object::new();
         IMPORT_MODULE.with(|m| Reflect::set(&object, m, &imports)).map_err(|_| error("import object"))?;
-        Ok(Wasi { ctx, slot, imports: object.into(), started: Cell::new(false) })
+        Ok(Wasi { ctx, slot, imports: object.into(), started: Cell::new(false), return_on_exit })
     }
-
     /// `{ wasi_snapshot_preview1: wasiImport }`, for `WebAssembly.instantiate`.
     #[wasm_bindgen(js_name = getImportObject, unchecked_return_type = "WasiImportObject")]
     pub fn get_import_object(&self) -> JsValue {
@@ -405,8 +242,12 @@ impl Wasi {
         self.bind(&exports)?;
         let result = glue::run(self.slot, &start);
         glue::unbind_memory(self.slot);
-        self.ctx.borrow_mut().flush();
-        result
+        let mut ctx = self.ctx.borrow_mut();
+        ctx.flush();
+        match (ctx.exit_code, result) {
+            (Some(code), Ok(_)) if !self.return_on_exit => Err(glue::exit_error(code)),
+            (_, result) => result,
+        }
     }
 
     /// Runs a reactor's `_initialize`, if it exports one; afterwards its exports may be
@@ -485,134 +326,5 @@ impl Wasi {
         glue::bind_memory(self.slot, &memory);
         self.started.set(true);
         Ok(())
-    }
-}
-
-
-/// A guest's syscall profile (`wasi.trace`). Readable during and after the run.
-#[wasm_bindgen]
-pub struct WasiTrace {
-    ctx: Rc<RefCell<WasiCtx>>,
-}
-
-/// Sets `o[key] = value` (on a fresh plain object, which cannot refuse it).
-pub(super) fn set(o: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(o, &key.into(), value);
-}
-
-#[wasm_bindgen]
-impl WasiTrace {
-    /// `{ [syscall]: { calls, errors: { [errnoName]: count }, timeUs } }` for the calls made.
-    #[wasm_bindgen(unchecked_return_type = "TraceSummary")]
-    pub fn summary(&self) -> JsValue {
-        let out = Object::new();
-        if let Some(trace) = &self.ctx.borrow().trace {
-            for (name, s) in trace.summary() {
-                let entry = Object::new();
-                set(&entry, "calls", &(s.calls as f64).into());
-                let errors = Object::new();
-                for &(e, n) in &s.errors {
-                    set(&errors, crate::errno::Errno(e).name(), &(n as f64).into());
-                }
-                set(&entry, "errors", &errors);
-                set(&entry, "timeUs", &(s.time_ns as f64 / 1e3).into());
-                set(&out, name, &entry);
-            }
-        }
-        out.into()
-    }
-
-    /// The last calls kept by `{ log: N }`, oldest first: `{ name, args, errno, durationUs }`.
-    #[wasm_bindgen(unchecked_return_type = "TraceEntry[]")]
-    pub fn log(&self) -> JsValue {
-        let out = js_sys::Array::new();
-        if let Some(trace) = &self.ctx.borrow().trace {
-            for e in trace.log() {
-                let sig = crate::syscalls::ALL[e.call as usize];
-                let args: js_sys::Array = sig
-                    .params
-                    .bytes()
-                    .zip(e.args)
-                    .map(|(t, v)| if t == b'I' { js_sys::BigInt::from(v).into() } else { JsValue::from(v as u32) })
-                    .collect();
-                let entry = Object::new();
-                set(&entry, "name", &sig.name.into());
-                set(&entry, "args", &args);
-                set(&entry, "errno", &e.errno.map_or(JsValue::NULL, |n| n.into()));
-                set(&entry, "durationUs", &(e.duration_ns as f64 / 1e3).into());
-                out.push(&entry);
-            }
-        }
-        out.into()
-    }
-}
-
-/// The guest's filesystem from the host (`wasi.fs`). Paths are guest-absolute and resolved
-/// from the preopen that covers them, with the guest's rules. Errors are Errors naming the
-/// call, the path and the errno (`fs.readFile("/data/x"): ENOENT`).
-#[wasm_bindgen]
-pub struct WasiFs {
-    ctx: Rc<RefCell<WasiCtx>>,
-}
-
-fn fs_error(call: &str, path: &str, e: crate::errno::Error) -> JsError {
-    let what = match e {
-        crate::errno::Error::Errno(e) => e.name().to_string(),
-        crate::errno::Error::Trap(t) => t.to_string(),
-    };
-    error(format!("fs.{call}(\"{path}\"): {what}"))
-}
-
-impl WasiFs {
-    fn with<T>(&self, call: &str, path: &str, f: impl FnOnce(&mut WasiCtx) -> crate::errno::Result<T>) -> Result<T, JsError> {
-        let mut ctx = self.ctx.try_borrow_mut().map_err(|_| error(format!("fs.{call}: the guest is running (called from a callback?)")))?;
-        f(&mut ctx).map_err(|e| fs_error(call, path, e))
-    }
-}
-
-#[wasm_bindgen]
-impl WasiFs {
-    /// A file's contents.
-    #[wasm_bindgen(js_name = readFile)]
-    pub fn read_file(&self, path: &str) -> Result<Uint8Array, JsError> {
-        self.with("readFile", path, |c| c.host_read_file(path).map(Uint8Array::from))
-    }
-
-    /// Creates or replaces a file (its directory must exist).
-    #[wasm_bindgen(js_name = writeFile)]
-    pub fn write_file(&self, path: &str, #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] data: JsValue) -> Result<(), JsError> {
-        let bytes = bytes(&data, "writeFile")?;
-        self.with("writeFile", path, |c| c.host_write_file(path, bytes))
-    }
-
-    /// Entry names of a directory, without `.` and `..`.
-    #[wasm_bindgen(js_name = readDir, unchecked_return_type = "string[]")]
-    pub fn read_dir(&self, path: &str) -> Result<js_sys::Array, JsError> {
-        self.with("readDir", path, |c| c.host_read_dir(path).map(|v| v.iter().map(|n| JsValue::from_str(n)).collect()))
-    }
-
-    /// Creates a directory (its parent must exist).
-    pub fn mkdir(&self, path: &str) -> Result<(), JsError> {
-        self.with("mkdir", path, |c| c.host_mkdir(path))
-    }
-
-    /// Type, size, links, inode number and times.
-    #[wasm_bindgen(unchecked_return_type = "WasiStat")]
-    pub fn stat(&self, path: &str) -> Result<JsValue, JsError> {
-        let st = self.with("stat", path, |c| c.host_stat(path))?;
-        let o = Object::new();
-        set(&o, "type", &st.kind.into());
-        set(&o, "size", &(st.size as f64).into());
-        set(&o, "nlink", &(st.nlink as f64).into());
-        set(&o, "ino", &(st.ino as f64).into());
-        for (name, t) in ["atime", "mtime", "ctime"].iter().zip(st.times) {
-            set(&o, name, &js_sys::BigInt::from(t).into());
-        }
-        Ok(o.into())
-    }
-
-    /// Removes a file, a symlink or an empty directory.
-    pub fn remove(&self, path: &str) -> Result<(), JsError> {
-        self.with("remove", path, |c| c.host_remove(path))
     }
 }

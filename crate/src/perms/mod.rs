@@ -13,6 +13,7 @@
 
 pub mod check;
 pub mod json;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod section;
 
 use json::Value;
@@ -268,6 +269,15 @@ impl Denials {
         self.list.push(Denial { syscall, subject: subject.to_owned(), access, time_ms: now_ns as f64 / 1e6, count: 1 });
         Some(self.list.len() - 1)
     }
+}
+
+/// The manifest in a section's payload (from the CLI's `section::read`, or from the browser's
+/// `WebAssembly.Module.customSections`). Errors start with `embedded wasip1-perms section: `,
+/// so the user knows the manifest came from the module: non-UTF-8 text, or what
+/// [`Manifest::parse`] says.
+pub fn parse_payload(payload: &[u8]) -> Result<Manifest, String> {
+    let text = core::str::from_utf8(payload).map_err(|e| format!("embedded {SECTION} section: not UTF-8 text ({e})"))?;
+    Manifest::parse(text).map_err(|e| format!("embedded {SECTION} section: {e}"))
 }
 
 #[cfg(test)]

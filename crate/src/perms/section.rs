@@ -1,12 +1,13 @@
-//! The `wasip1-perms` custom section: read, embed, strip. Shared by the browser build (the npm
-//! package's `embedManifest` / `readManifest`) and the native `wasip1-perms` tool.
+//! The `wasip1-perms` custom section: read, embed, strip, for the native `wasip1-perms` tool.
+//! (The browser's `embedManifest` / `readManifest` are `js/perms.js`, which gives the same bytes:
+//! a page should not download a second wasm parser.)
 //!
 //! Only the top-level sections are walked (`wasmparser::Parser` without its validator; the code
 //! section is skipped whole), and every section other than ours is copied with its id and size
 //! bytes exactly as they were, so embedding changes nothing else in the module:
 //! `strip(embed(x)) == x` byte for byte when `x` carried no manifest.
 
-use super::{Manifest, SECTION};
+use super::{parse_payload, Manifest, SECTION};
 use wasm_encoder::{CustomSection, Section};
 use wasmparser::{Chunk, Encoding, Parser, Payload};
 
@@ -79,15 +80,6 @@ pub fn read(wasm: &[u8]) -> Result<Option<&[u8]>, String> {
 /// The manifest embedded in the module, if any: [`read`], then [`parse_payload`].
 pub fn read_manifest(wasm: &[u8]) -> Result<Option<Manifest>, String> {
     read(wasm)?.map(parse_payload).transpose()
-}
-
-/// The manifest in a section's payload (from [`read`], or from the browser's
-/// `WebAssembly.Module.customSections`). Errors start with `embedded wasip1-perms section: `,
-/// so the user knows the manifest came from the module: non-UTF-8 text, or what
-/// [`Manifest::parse`] says.
-pub fn parse_payload(payload: &[u8]) -> Result<Manifest, String> {
-    let text = core::str::from_utf8(payload).map_err(|e| format!("embedded {SECTION} section: not UTF-8 text ({e})"))?;
-    Manifest::parse(text).map_err(|e| format!("embedded {SECTION} section: {e}"))
 }
 
 /// The module with every `wasip1-perms` section removed and one carrying `manifest` (its

@@ -32,10 +32,20 @@ fn write_file(ctx: &mut WasiCtx, mem: &mut dyn Memory, ino: u32, at: u64, ptr: u
     Ok(())
 }
 
+/// `EINVAL` when a positioned read or write of `len` bytes at `offset` would reach past 2^63 - 1,
+/// the largest `off_t` (Linux checks this before anything else in `pread`/`pwrite`).
+fn check_offset(offset: u64, len: u32) -> Result<()> {
+    match offset.checked_add(len as u64) {
+        Some(end) if end <= i64::MAX as u64 => Ok(()),
+        _ => Err(Errno::INVAL.into()),
+    }
+}
+
 /// Copies up to `len` bytes of file `ino` from `at` to guest `ptr`; returns the count.
 fn read_file(ctx: &mut WasiCtx, mem: &mut dyn Memory, ino: u32, at: u64, ptr: u32, len: u32) -> Result<u32> {
     let data = file_data(&ctx.fs, ino)?;
-    let start = (at as usize).min(data.len());
+    // Clamped as u64 first: `at as usize` would wrap on wasm32 (a read at 2^32 read from 0).
+    let start = at.min(data.len() as u64) as usize;
     let n = (data.len() - start).min(len as usize);
     mem.write(ptr, &data[start..start + n])?;
     Ok(n as u32)
@@ -91,7 +101,8 @@ pub fn fd_read(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, iovs
 }
 
 /// `fd_pread(fd, iovs, iovs_len, offset, nread_ptr)`: as `fd_read` at `offset`, position
-/// unchanged. Errors: `ESPIPE` for stdin, `EBADF` otherwise when not a readable file.
+/// unchanged. Errors: `ESPIPE` for stdin, `EBADF` otherwise when not a readable file, `EINVAL`
+/// when `offset + len` passes 2^63 - 1 (Linux's `pread` limit, which wasmtime returns).
 pub fn fd_pread(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, iovs_len: u32, offset: u64, nread: u32) -> Result<()> {
     check_align(nread, 4)?;
     let iov = first_non_empty_iovec(mem, iovs, iovs_len)?;
@@ -102,13 +113,14 @@ pub fn fd_pread(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, iov
     };
     ctx.fds.get(fd, rights::FD_READ)?;
     let (buf, len) = iov.unwrap_or((0, 0));
+    check_offset(offset, len)?;
     let n = read_file(ctx, mem, ino, offset, buf, len)?;
     write_u32(mem, nread, n)
 }
 
 /// `fd_pwrite(fd, iovs, iovs_len, offset, nwritten_ptr)`: as `fd_write` at `offset` (at the
 /// end with `APPEND`), position unchanged. Errors: `ESPIPE` for stdout/stderr, `EBADF` otherwise when
-/// not a writable file, `EFBIG`.
+/// not a writable file, `EINVAL` when `offset + len` passes 2^63 - 1 (as `fd_pread`), `EFBIG`.
 pub fn fd_pwrite(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, iovs_len: u32, offset: u64, nwritten: u32) -> Result<()> {
     let iov = first_non_empty_iovec(mem, iovs, iovs_len)?;
     let ino = match ctx.fds.get(fd, 0)?.kind {
@@ -118,6 +130,7 @@ pub fn fd_pwrite(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, io
     };
     ctx.fds.get(fd, rights::FD_WRITE)?;
     let (buf, len) = iov.unwrap_or((0, 0));
+    check_offset(offset, len)?;
     // With APPEND the bytes go to the end whatever the offset (as wasmtime, and Linux).
     let append = matches!(ctx.fds.get(fd, 0)?.kind, FdKind::File { append: true, .. });
     let at = if append { file_data(&ctx.fs, ino)?.len() as u64 } else { offset };
@@ -143,7 +156,8 @@ pub fn fd_fdstat_set_flags(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, fl
         return Err(Errno::INVAL.into());
     }
     *append = flags & fdflags::APPEND != 0;
-    entry.flags = flags & (fdflags::APPEND | fdflags::NONBLOCK);
+    // The sync flags given at open stay (as `fcntl(F_SETFL)` leaves them).
+    entry.flags = flags & (fdflags::APPEND | fdflags::NONBLOCK) | entry.flags & fdflags::SYNC_ALL;
     Ok(())
 }
 
@@ -298,12 +312,17 @@ pub fn fd_tell(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, ptr: u32) -> Re
 }
 
 /// `fd_advise(fd, offset, len, advice)`: accepted for files (advice 0..=5) and ignored.
-/// Errors: `EBADF` for anything but a file; an unknown advice traps (as wasmtime).
-pub fn fd_advise(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, _offset: u64, _len: u64, advice: u32) -> Result<()> {
+/// Errors: `EBADF` for anything but a file; `EINVAL` for a negative length (as Linux's
+/// `posix_fadvise`, which wasmtime calls; a negative offset is accepted there); an unknown
+/// advice traps (as wasmtime).
+pub fn fd_advise(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, _offset: u64, len: u64, advice: u32) -> Result<()> {
     if advice > 5 {
         return Err(Trap::InvalidEnum("Advice", advice).into());
     }
     let FdKind::File { .. } = ctx.fds.get(fd, 0)?.kind else { return Err(Errno::BADF.into()) };
+    if (len as i64) < 0 {
+        return Err(Errno::INVAL.into());
+    }
     Ok(())
 }
 

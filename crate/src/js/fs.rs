@@ -1,0 +1,80 @@
+//! `wasi.fs`: the guest's filesystem from the host.
+#![allow(missing_docs)]
+
+use super::options::bytes;
+use super::{error, set};
+use crate::ctx::WasiCtx;
+use js_sys::{Object, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// The guest's filesystem from the host (`wasi.fs`). Paths are guest-absolute and resolved
+/// from the preopen that covers them, with the guest's rules. Errors are Errors naming the
+/// call, the path and the errno (`fs.readFile("/data/x"): ENOENT`).
+#[wasm_bindgen]
+pub struct WasiFs {
+    pub(super) ctx: Rc<RefCell<WasiCtx>>,
+}
+
+fn fs_error(call: &str, path: &str, e: crate::errno::Error) -> JsError {
+    let what = match e {
+        crate::errno::Error::Errno(e) => e.name().to_string(),
+        crate::errno::Error::Trap(t) => t.to_string(),
+    };
+    error(format!("fs.{call}(\"{path}\"): {what}"))
+}
+
+impl WasiFs {
+    fn with<T>(&self, call: &str, path: &str, f: impl FnOnce(&mut WasiCtx) -> crate::errno::Result<T>) -> Result<T, JsError> {
+        let mut ctx = self.ctx.try_borrow_mut().map_err(|_| error(format!("fs.{call}: the guest is running (called from a callback?)")))?;
+        f(&mut ctx).map_err(|e| fs_error(call, path, e))
+    }
+}
+
+#[wasm_bindgen]
+impl WasiFs {
+    /// A file's contents.
+    #[wasm_bindgen(js_name = readFile)]
+    pub fn read_file(&self, path: &str) -> Result<Uint8Array, JsError> {
+        self.with("readFile", path, |c| c.host_read_file(path).map(Uint8Array::from))
+    }
+
+    /// Creates or replaces a file (its directory must exist).
+    #[wasm_bindgen(js_name = writeFile)]
+    pub fn write_file(&self, path: &str, #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] data: JsValue) -> Result<(), JsError> {
+        let bytes = bytes(&data, "writeFile")?;
+        self.with("writeFile", path, |c| c.host_write_file(path, bytes))
+    }
+
+    /// Entry names of a directory, without `.` and `..`.
+    #[wasm_bindgen(js_name = readDir, unchecked_return_type = "string[]")]
+    pub fn read_dir(&self, path: &str) -> Result<js_sys::Array, JsError> {
+        self.with("readDir", path, |c| c.host_read_dir(path).map(|v| v.iter().map(|n| JsValue::from_str(n)).collect()))
+    }
+
+    /// Creates a directory (its parent must exist).
+    pub fn mkdir(&self, path: &str) -> Result<(), JsError> {
+        self.with("mkdir", path, |c| c.host_mkdir(path))
+    }
+
+    /// Type, size, links, inode number and times.
+    #[wasm_bindgen(unchecked_return_type = "WasiStat")]
+    pub fn stat(&self, path: &str) -> Result<JsValue, JsError> {
+        let st = self.with("stat", path, |c| c.host_stat(path))?;
+        let o = Object::new();
+        set(&o, "type", &st.kind.into());
+        set(&o, "size", &(st.size as f64).into());
+        set(&o, "nlink", &(st.nlink as f64).into());
+        set(&o, "ino", &(st.ino as f64).into());
+        for (name, t) in ["atime", "mtime", "ctime"].iter().zip(st.times) {
+            set(&o, name, &js_sys::BigInt::from(t).into());
+        }
+        Ok(o.into())
+    }
+
+    /// Removes a file, a symlink or an empty directory.
+    pub fn remove(&self, path: &str) -> Result<(), JsError> {
+        self.with("remove", path, |c| c.host_remove(path))
+    }
+}

@@ -1,0 +1,96 @@
+// runInWorker: a guest in a dedicated worker of its own (pkg/worker.js). (Source; scripts/build.sh
+// puts a minified copy in pkg/.) A module of its own, re-exported by index.js, so that a page
+// that never starts a worker does not make its bundler emit the worker's chunk.
+import { StdinRing } from "./ring.js";
+
+const ISOLATION_HELP =
+  "runInWorker needs SharedArrayBuffer, which a page has only when it is cross-origin isolated: " +
+  "serve it with the headers Cross-Origin-Opener-Policy: same-origin and " +
+  "Cross-Origin-Embedder-Policy: require-corp (crossOriginIsolated is false here)";
+
+/** `source` as the worker gets it: a module as is, a URL resolved against this page (as fetch would). */
+function workerSource(source) {
+  if (source instanceof WebAssembly.Module) return source;
+  if (typeof source !== "string" && !(source instanceof URL)) {
+    throw new TypeError("wasip1-web: runInWorker takes a URL (string or URL) or a compiled WebAssembly.Module");
+  }
+  return new URL(source, globalThis.document?.baseURI ?? globalThis.location?.href).href;
+}
+
+/** What a worker reports as an error, as an Error (a string or a clone that lost its class). */
+function asError(e) {
+  if (e === undefined || e === null) return undefined;
+  return e instanceof Error ? e : new Error(String(e?.message ?? e));
+}
+
+/**
+ * Runs a guest in a dedicated worker (see the README): `source` is a URL (relative to the page)
+ * or a compiled WebAssembly.Module; `options` are those of `new Wasi`, where `stdout`/`stderr`
+ * receive the chunks as they are written and `stdin`, when given, is read first and then end of
+ * file. Resolves to `{ stdin: { write, close }, kill, exited }`; `exited` resolves to
+ * `{ exitCode, error?, killed?, denials, trace }` with `error` an Error.
+ */
+export async function runInWorker(source, options = {}) {
+  if (!globalThis.crossOriginIsolated) throw new Error(`wasip1-web: ${ISOLATION_HELP}`);
+  const { stdout, stderr, stdin, onDenied, ...rest } = options;
+  if (typeof stdin === "function") {
+    throw new TypeError("wasip1-web: runInWorker takes stdin as bytes or text (or none: write it through handle.stdin)");
+  }
+  const url = workerSource(source);
+  // stdin given up front is a pipe; one written through handle.stdin is a terminal (unless said).
+  rest.tty ??= { stdin: stdin === undefined };
+  const ring = new StdinRing(1 << 16);
+  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  let settle;
+  const exited = new Promise((resolve) => (settle = resolve));
+  let done = false;
+  let pump = null;
+  const finish = (result) => {
+    if (done) return;
+    done = true;
+    clearInterval(pump);
+    worker.terminate();
+    settle(result);
+  };
+  const encoder = new TextEncoder();
+  const input = {
+    /** Queues bytes (or text) for the guest's stdin; never blocks. */
+    write(data) {
+      ring.write(typeof data === "string" ? encoder.encode(data) : new Uint8Array(data));
+      // What did not fit goes in as the guest reads.
+      if (!ring.flush() && pump === null) pump = setInterval(() => ring.flush() && (clearInterval(pump), (pump = null)), 1);
+    },
+    /** End of file, after what was written. */
+    close() {
+      ring.close();
+      if (!ring.flush() && pump === null) pump = setInterval(() => ring.flush() && (clearInterval(pump), (pump = null)), 1);
+    },
+  };
+  worker.onmessage = ({ data }) => {
+    if (data.type === "stdout") stdout?.(data.chunk);
+    else if (data.type === "stderr") stderr?.(data.chunk);
+    else if (data.type === "denied") onDenied?.(data.record);
+    else if (data.type === "exit") {
+      const result = { exitCode: data.exitCode, denials: data.denials, trace: data.trace };
+      if (data.error) result.error = asError(data.error);
+      finish(result);
+    }
+  };
+  worker.onerror = (e) => {
+    e.preventDefault();
+    finish({ exitCode: null, error: new Error(`wasip1-web: ${e.message || "the worker failed to start"}`) });
+  };
+  if (stdin !== undefined) {
+    input.write(stdin);
+    input.close();
+  }
+  worker.postMessage({ type: "run", source: url, options: rest, ring: ring.sab, onDenied: !!onDenied });
+  return {
+    stdin: input,
+    /** Stops the guest at once (the worker is terminated); `exited` resolves with `killed: true`. */
+    kill() {
+      finish({ exitCode: null, killed: true });
+    },
+    exited,
+  };
+}

@@ -1,0 +1,135 @@
+// Page side of compat.test.mjs: code written for Node's WASI or for the other shims, run against
+// the package as such code uses it. Each function returns a JSON-friendly report.
+import { Wasi, runInWorker } from "/pkg/index.js";
+
+const dec = new TextDecoder();
+const modules = new Map();
+const compile = (url) => {
+  if (!modules.has(url)) modules.set(url, WebAssembly.compileStreaming(fetch(url)));
+  return modules.get(url);
+};
+
+/** Runs `url` with `options` plus a stdout collector; `{ exitCode, out, error }`. */
+async function runOnPage(url, options, imports = (wasi) => wasi.getImportObject()) {
+  let out = "";
+  try {
+    const wasi = new Wasi({ stdout: (c) => (out += dec.decode(c)), stderr: () => {}, ...options });
+    const instance = await WebAssembly.instantiate(await compile(url), imports(wasi));
+    return { exitCode: wasi.start(instance), out, error: null };
+  } catch (e) {
+    return { exitCode: null, out, error: e instanceof Error ? e.message : `[not an Error] ${e}`, code: e?.code ?? null };
+  }
+}
+
+/** wasiImport is a plain object: assign over an import, wrap one, derive one with Object.create. */
+export async function overrideImports(url) {
+  const report = {};
+  // 1. Assigning over proc_exit (as reactors' drivers do) and wrapping fd_write.
+  {
+    const wasi = new Wasi({ args: ["hello"], env: { EXIT_CODE: "4" }, stdout: () => {} });
+    const imp = wasi.wasiImport;
+    report.frozen = Object.isFrozen(imp);
+    report.sameObject = imp === wasi.wasiImport && imp === wasi.getImportObject().wasi_snapshot_preview1;
+    let exits = [];
+    const realExit = imp.proc_exit;
+    imp.proc_exit = (code) => {
+      exits.push(code);
+      return realExit(code);
+    };
+    let writes = 0;
+    const realWrite = imp.fd_write;
+    imp.fd_write = (...args) => {
+      writes++;
+      return realWrite(...args);
+    };
+    const instance = await WebAssembly.instantiate(await compile(url), { wasi_snapshot_preview1: imp });
+    report.assigned = { exitCode: wasi.start(instance), exits, wroteThroughWrapper: writes > 0, keys: Object.keys(imp).length };
+  }
+  // 2. Object.create(wasiImport) with an own proc_exit; the rest inherited.
+  {
+    const wasi = new Wasi({ args: ["hello"], env: { EXIT_CODE: "6" }, stdout: () => {} });
+    const derived = Object.create(wasi.wasiImport);
+    let seen = null;
+    derived.proc_exit = (code) => {
+      seen = code;
+      wasi.wasiImport.proc_exit(code);
+    };
+    const instance = await WebAssembly.instantiate(await compile(url), { wasi_snapshot_preview1: derived });
+    report.derived = { exitCode: wasi.start(instance), seen, ownKeys: Object.keys(derived), baseUntouched: wasi.wasiImport.proc_exit !== derived.proc_exit };
+  }
+  // 3. Spread into a new object (as some loaders merge import objects).
+  {
+    const wasi = new Wasi({ args: ["hello"], stdout: () => {} });
+    const instance = await WebAssembly.instantiate(await compile(url), { wasi_snapshot_preview1: { ...wasi.wasiImport } });
+    report.spread = { exitCode: wasi.start(instance) };
+  }
+  return report;
+}
+
+/** Node's options: version and returnOnExit. */
+export async function nodeOptions(url) {
+  const spec = { args: ["hello"], env: { EXIT_CODE: "3" } };
+  const bad = [];
+  for (const options of [{ version: "unstable" }, { version: 1 }, { returnOnExit: "yes" }]) {
+    try {
+      new Wasi(options);
+      bad.push(null);
+    } catch (e) {
+      bad.push(e instanceof Error ? e.message : `[not an Error] ${e}`);
+    }
+  }
+  return {
+    preview1: await runOnPage(url, { ...spec, version: "preview1" }),
+    returnOnExit: await runOnPage(url, { ...spec, returnOnExit: true }),
+    throwOnExit: await runOnPage(url, { ...spec, returnOnExit: false }),
+    zeroNoThrow: await runOnPage(url, { args: ["hello"], returnOnExit: false }),
+    bad,
+  };
+}
+
+/** What isatty says under each way of giving stdio, on the page. */
+export async function isattyOnPage(url) {
+  let fed = false;
+  const callback = () => (fed ? null : ((fed = true), "abc"));
+  return {
+    bytes: (await runOnPage(url, { stdin: "abc" })).out,
+    text: (await runOnPage(url, { stdin: new TextEncoder().encode("abc") })).out,
+    callback: (await runOnPage(url, { stdin: callback })).out,
+    ttyAll: (await runOnPage(url, { stdin: "abc", tty: true })).out,
+    ttyStdout: (await runOnPage(url, { stdin: "abc", tty: { stdout: true } })).out,
+    ttyNotStdin: (await runOnPage(url, { stdin: () => null, tty: { stdin: false } })).out,
+    console: (await runOnPage(url, { stdin: "abc", stderr: undefined })).out,
+    badTty: (await runOnPage(url, { tty: { stdout: 1 } })).error,
+  };
+}
+
+/** The same in a worker: stdin given up front, and stdin written through the handle. */
+export async function isattyInWorker(url) {
+  const run = async (options, feed) => {
+    let out = "";
+    const handle = await runInWorker(url, { ...options, stdout: (c) => (out += dec.decode(c)) });
+    if (feed) {
+      handle.stdin.write(feed);
+      handle.stdin.close();
+    }
+    const exit = await handle.exited;
+    return { out, exitCode: exit.exitCode };
+  };
+  return { given: await run({ stdin: "abc" }), written: await run({}, "abc"), said: await run({ stdin: "abc", tty: true }) };
+}
+
+/** runInWorker: a relative URL, the trace, errors as Errors. */
+export async function workerDetails(relativeHello, relativeTrap, missing) {
+  const hello = await runInWorker(relativeHello, { args: ["hello"], stdin: "", trace: true, stdout: () => {} });
+  const helloExit = await hello.exited;
+  const trap = await runInWorker(relativeTrap, { args: ["trap"], stdout: () => {} });
+  const trapExit = await trap.exited;
+  const gone = await runInWorker(missing, {});
+  const goneExit = await gone.exited;
+  const describe = (e) => (e === undefined ? undefined : { isError: e instanceof Error, message: e.message });
+  return {
+    hello: { exitCode: helloExit.exitCode, error: describe(helloExit.error), traced: helloExit.trace?.summary?.fd_write?.calls ?? null, logIsArray: Array.isArray(helloExit.trace?.log) },
+    trap: { exitCode: trapExit.exitCode, error: describe(trapExit.error) },
+    missing: { exitCode: goneExit.exitCode, error: describe(goneExit.error) },
+  };
+}
