@@ -14,6 +14,11 @@ mod tree;
 pub mod wasi;
 
 use js_sys::{Object, Reflect};
+
+// Talc in place of std's dlmalloc: 2.5 KB less gzipped wasm, and faster (talc's benchmarks).
+// Single-threaded build (no `atomics`), as the crate's wasm README prescribes.
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 use std::fmt;
 use wasm_bindgen::prelude::*;
 
