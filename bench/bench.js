@@ -3,7 +3,7 @@
 //   window.runWorkload(impl, spec)          runs the guest at spec.wasmUrl once;
 //                                           resolves to what it printed. spec.sandbox: give it
 //                                           fd 3 = an empty in-memory directory "/sandbox"
-//   window.runEmpty(impl, wasmUrl, budgetMs) µs per instantiate→_start→exit of an empty guest
+//   window.runStartup(impl, spec)           µs of one new host + instantiate + _start → exit
 //   window.lastTraceSummary                 wasi.trace.summary() of the last "ours-trace" run
 // impl is "ours" (this package, /pkg/index.js) or "shim" (@bjorn3/browser_wasi_shim); the
 // "Tracing cost" table adds "ours-trace" (/pkg/index.js with `trace: true`) and "ours-notrace"
@@ -92,30 +92,19 @@ window.runWorkload = async (impl, spec) => {
 };
 
 /**
- * Instantiate → _start → exit of an empty guest, as often as fits in budgetMs
- * (at least 20 times); returns µs per iteration. Host construction is included:
- * a caller pays it on every run.
+ * Start-up: new host + synchronous instantiation of a compiled module + _start → exit, once
+ * per call (the module compiled before, as a page that runs a guest again would have it).
+ * spec = {wasmUrl, args, env}; returns the µs it took, or throws when the guest failed.
  */
-window.runEmpty = async (impl, wasmUrl, budgetMs) => {
-  const module = await compile(wasmUrl);
-  const spec = { args: ["empty"], env: {} };
-  const once = () => {
-    const host = makeHost(impl, spec, noop, noop);
-    // Synchronous instantiation of an already compiled Module: no event-loop turn in the timing.
-    const instance = new WebAssembly.Instance(module, host.imports);
-    const code = host.start(instance);
-    if (code !== 0) throw new Error(`empty guest exited with ${code}`);
-  };
-  for (let i = 0; i < 20; i++) once(); // warm-up
-  let n = 0;
+window.runStartup = async (impl, spec) => {
+  const module = await compile(spec.wasmUrl);
   const t0 = performance.now();
-  let t;
-  do {
-    for (let i = 0; i < 20; i++) once();
-    n += 20;
-    t = performance.now() - t0;
-  } while (t < budgetMs);
-  return (t * 1000) / n;
+  const host = makeHost(impl, spec, noop, noop);
+  const instance = new WebAssembly.Instance(module, host.imports);
+  const code = host.start(instance);
+  const us = (performance.now() - t0) * 1000;
+  if (code !== 0) throw new Error(`${spec.wasmUrl} exited with ${code}`);
+  return us;
 };
 
 /** ns per `performance.now()` call: what any monotonic clock_time_get must pay at least. */

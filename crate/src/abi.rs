@@ -18,7 +18,7 @@
 //! arguments. And the imports carry real wasm types, so a guest whose import types do not match
 //! preview1 fails to link, as it does under wasmtime.
 
-use crate::syscalls::{Signature, ALL};
+use crate::table::{Signature, ALL};
 
 /// Raw exports return this or more when the guest must stop instead of getting an errno.
 pub const SIGNAL: u32 = 0x10000;

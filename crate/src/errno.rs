@@ -147,6 +147,9 @@ pub enum Trap {
     NoMemory,
 }
 
+/// The trap message wasmtime gives for `proc_exit` with a status of 126 or more.
+pub const INVALID_EXIT_STATUS: &str = "exit with invalid exit status outside of [0..126)";
+
 impl fmt::Display for Trap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -163,7 +166,7 @@ impl fmt::Display for Trap {
             Trap::InvalidExitStatus(code) => write!(
                 f,
                 "proc_exit({code}): {}",
-                crate::syscalls::proc::INVALID_EXIT_STATUS
+                INVALID_EXIT_STATUS
             ),
             Trap::HostCallback => f.write_str("a host callback threw"),
             Trap::NoMemory => f.write_str(

@@ -2,9 +2,9 @@
 //! `/data/out.txt`, resolved from the preopen whose path is the longest prefix of them (whole
 //! components), with the guest's own rules (no escape above that preopen, symlinks followed).
 
-use crate::ctx::{within, WasiCtx};
+use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result};
-use crate::vfs::{resolve, Dir, Found, Ino, Node};
+use crate::vfs::{resolve, within, Dir, Found, Ino, Node};
 
 /// What `stat` reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +32,7 @@ impl WasiCtx {
         let (root_path, root) = self
             .preopens
             .iter()
-            .filter(|(p, _)| within(path, p) || p == "/")
+            .filter(|(p, _)| within(path, p))
             .max_by_key(|(p, _)| p.len())
             .ok_or(Errno::NOENT)?;
         let rest = path[root_path.trim_end_matches('/').len()..].trim_start_matches('/');

@@ -34,6 +34,17 @@ pub fn range_end(ptr: u32, len: u32) -> Result<u64> {
     Ok(end)
 }
 
+/// Checks that all of `ptr .. ptr + len` is guest memory before any of it is used: the range
+/// must not wrap, and its last byte must be readable. A sink that then copies the range in
+/// chunks can trap on a wild pointer before it has consumed anything.
+pub fn check_range(mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<()> {
+    range_end(ptr, len)?;
+    if len > 0 {
+        mem.read(ptr + (len - 1), &mut [0u8])?;
+    }
+    Ok(())
+}
+
 /// Reads an aligned little-endian `u32`.
 pub fn read_u32(mem: &mut dyn Memory, ptr: u32) -> Result<u32> {
     check_align(ptr, 4)?;

@@ -1,7 +1,7 @@
 //! Randomness behind a small trait: `crypto.getRandomValues` in `js/`, a seeded fake here.
 
 use crate::errno::Result;
-use crate::memory::{range_end, Memory};
+use crate::memory::{check_range, Memory};
 
 /// Fills guest memory with random bytes.
 pub trait Rng {
@@ -16,11 +16,8 @@ pub struct SeededRng(pub u64);
 
 impl Rng for SeededRng {
     fn fill_guest(&mut self, mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<()> {
-        range_end(ptr, len)?;
-        // Probe the last byte first so an out-of-bounds range writes nothing.
-        if len > 0 {
-            mem.read(ptr + (len - 1), &mut [0u8])?;
-        }
+        // The whole range first, so an out-of-bounds range writes nothing.
+        check_range(mem, ptr, len)?;
         let mut chunk = [0u8; 4096];
         let mut done = 0u32;
         while done < len {

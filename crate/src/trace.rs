@@ -2,7 +2,7 @@
 //! time; optionally the last N calls in a ring buffer. Recording a call allocates nothing
 //! (the ring is allocated once; an errno's counter is added the first time it occurs).
 
-use crate::syscalls::ALL;
+use crate::table::ALL;
 
 /// Counters for one syscall.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -80,29 +80,11 @@ impl Trace {
     }
 }
 
-/// The index of `name` in [`ALL`]; usable in constants.
-pub const fn index_of(name: &str) -> usize {
-    let mut i = 0;
-    while i < ALL.len() {
-        let a = ALL[i].name.as_bytes();
-        let b = name.as_bytes();
-        if a.len() == b.len() {
-            let mut j = 0;
-            while j < a.len() && a[j] == b[j] {
-                j += 1;
-            }
-            if j == a.len() {
-                return i;
-            }
-        }
-        i += 1;
-    }
-    panic!("not a preview1 syscall")
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::index_of;
 
     #[test]
     fn counts_errors_and_time() {
@@ -135,12 +117,5 @@ mod tests {
         t.record(index_of("proc_exit"), &[7], None, 1);
         let e = t.log().next().unwrap();
         assert_eq!((e.args[0], e.errno), (7, None));
-    }
-
-    #[test]
-    fn index_of_finds_every_name() {
-        for (i, s) in ALL.iter().enumerate() {
-            assert_eq!(index_of(s.name), i);
-        }
     }
 }

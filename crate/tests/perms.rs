@@ -8,7 +8,7 @@ use std::rc::Rc;
 use wasip1_web::clocks::ManualClock;
 use wasip1_web::memory::VecMemory;
 use wasip1_web::perms::{covers, Manifest, Policy};
-use wasip1_web::poll::ManualSleeper;
+use wasip1_web::sleep::ManualSleeper;
 use wasip1_web::random::SeededRng;
 use wasip1_web::syscalls::{args, fd, fs};
 use wasip1_web::types::rights;

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasip1_web::clocks::ManualClock;
 use wasip1_web::memory::{Memory, VecMemory};
-use wasip1_web::poll::ManualSleeper;
+use wasip1_web::sleep::ManualSleeper;
 use wasip1_web::random::SeededRng;
 use wasip1_web::stdio::{BytesInput, VecOutput};
 use wasip1_web::syscalls::{args, clock, fd, fs, poll, proc, sock};

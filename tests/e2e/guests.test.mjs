@@ -38,7 +38,7 @@ const WILD_CASES = [
   "clock_time_get_unaligned",
   "fd_write_ok",
 ];
-const ALL_GUESTS = [...HELLOS, ...TRAPS, "rust-wild", "rust-random_big", "rust-probe", "c-empty"];
+const ALL_GUESTS = [...HELLOS, ...TRAPS, "rust-wild", "rust-random_big", "rust-probe", "c-empty", "rust-empty"];
 /** The import object's function count for wasi_snapshot_preview1. */
 const PREVIEW1_FUNCTIONS = 46;
 
@@ -204,13 +204,15 @@ describe("guests: browser vs wasmtime", () => {
     }
   });
 
-  for (const where of ["page", "worker"]) {
-    it(`c-empty in ${where}`, { timeout: TIMEOUT }, async () => {
-      const wasm = guestPath("c-empty");
-      const spec = { args: ["empty"] };
-      const [got, want] = await Promise.all([runIn(page, where, guestUrl("c-empty"), spec), wasmtimeRef(wasm, spec)]);
-      assert.equal(got.error, null, `c-empty threw: ${got.error}`);
-      assertSame(visible(got), visible(want), `c-empty in ${where}: browser (actual) vs wasmtime (expected)`);
-    });
+  for (const guest of ["c-empty", "rust-empty"]) {
+    for (const where of ["page", "worker"]) {
+      it(`${guest} in ${where}`, { timeout: TIMEOUT }, async () => {
+        const wasm = guestPath(guest);
+        const spec = { args: ["empty"] };
+        const [got, want] = await Promise.all([runIn(page, where, guestUrl(guest), spec), wasmtimeRef(wasm, spec)]);
+        assert.equal(got.error, null, `${guest} threw: ${got.error}`);
+        assertSame(visible(got), visible(want), `${guest} in ${where}: browser (actual) vs wasmtime (expected)`);
+      });
+    }
   }
 });

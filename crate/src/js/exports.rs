@@ -11,7 +11,7 @@ use crate::ctx::WasiCtx;
 use crate::errno::{Error, Result, Trap};
 use crate::memory::Memory;
 use crate::syscalls::{args, clock, fd, fs, poll, proc, sock, ALL};
-use crate::trace::index_of;
+use crate::table::index_of;
 use std::cell::RefCell;
 use std::rc::Rc;
 

@@ -5,9 +5,9 @@
 use super::glue;
 use crate::clocks::Clock;
 use crate::errno::{Result, Trap};
-use crate::memory::{range_end, Memory};
+use crate::memory::{check_range, range_end, Memory};
 use crate::random::Rng;
-use crate::poll::Sleeper;
+use crate::sleep::Sleeper;
 use crate::stdio::{Input, LineBuffer, Output};
 
 fn status(code: i32, ptr: u32, len: u32) -> Result<()> {
@@ -139,10 +139,7 @@ impl Output for ConsoleOutput {
     fn write(&mut self, mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<()> {
         // Check the whole range first (nothing is logged for a wild pointer), then copy in
         // bounded chunks: the guest's length never sizes an allocation.
-        range_end(ptr, len)?;
-        if len > 0 {
-            mem.read(ptr + (len - 1), &mut [0u8])?;
-        }
+        check_range(mem, ptr, len)?;
         self.scratch.resize(CONSOLE_CHUNK.min(len as usize), 0);
         let error = self.error;
         let mut done = 0;

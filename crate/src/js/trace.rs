@@ -42,7 +42,7 @@ impl WasiTrace {
         let out = js_sys::Array::new();
         if let Some(trace) = &self.ctx.borrow().trace {
             for e in trace.log() {
-                let sig = crate::syscalls::ALL[e.call as usize];
+                let sig = crate::table::ALL[e.call as usize];
                 let args: js_sys::Array = sig
                     .params
                     .bytes()

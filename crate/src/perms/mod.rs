@@ -192,7 +192,7 @@ fn check_env_name(name: &str) -> Result<(), &'static str> {
 /// Whether grant `g` (normalised) covers guest-absolute `path`, on whole components:
 /// `/data` covers `/data` and `/data/x`, never `/database`.
 pub fn covers(g: &str, path: &str) -> bool {
-    g == "/" || (path.starts_with(g) && matches!(path.as_bytes().get(g.len()), None | Some(b'/')))
+    crate::vfs::within(path, g)
 }
 
 /// The checks in force for one guest: the intersection of every manifest given (host,

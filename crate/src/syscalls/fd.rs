@@ -5,7 +5,7 @@
 use super::fs::{check_fst_flags, file_data, file_data_mut, filestat, set_len_zeroed, set_times};
 use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result, Trap};
-use crate::fd::{FdEntry, FdKind};
+use crate::fd_table::{FdEntry, FdKind};
 use crate::memory::{check_align, first_non_empty_iovec, write_u32, write_u64, Memory};
 use crate::perms::{access_name, WRITE};
 use crate::types::{encode_prestat_dir, fdflags, rights, Fdstat, PRESTAT_ALIGN};

@@ -4,7 +4,7 @@
 
 use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result, Trap};
-use crate::fd::{FdEntry, FdKind, DIR_RIGHTS, FILE_RIGHTS};
+use crate::fd_table::{FdEntry, FdKind, DIR_RIGHTS, FILE_RIGHTS};
 use crate::memory::{range_end, write_u32, Memory};
 use crate::types::rights::{self, Rights};
 use crate::types::{fdflags, filetype};

@@ -3,7 +3,7 @@
 use crate::clocks::check_id;
 use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result, Trap};
-use crate::fd::FdKind;
+use crate::fd_table::FdKind;
 use crate::memory::{check_align, write_u32, Memory};
 use crate::types::{clock, encode_event, eventtype, EVENT_SIZE, SUBSCRIPTION_CLOCK_ABSTIME, SUBSCRIPTION_SIZE};
 

@@ -7,8 +7,7 @@ use crate::memory::Memory;
 /// The most `random_get` hands out in one call, as wasmtime: 64 MiB.
 pub const RANDOM_LIMIT: u32 = 64 << 20;
 
-/// The trap message wasmtime gives for `proc_exit` with a status of 126 or more.
-pub const INVALID_EXIT_STATUS: &str = "exit with invalid exit status outside of [0..126)";
+pub use crate::errno::INVALID_EXIT_STATUS;
 
 /// `proc_exit(code)`: ends the guest with `code`. Never returns to the guest: a code of 126 or
 /// more is a trap (as wasmtime), anything else ends the run with that exit code.

@@ -12,6 +12,15 @@ pub use resolve::{resolve, resolve_at, Found, MAX_SYMLINKS, NAME_MAX, PATH_MAX};
 use crate::errno::{Errno, Result};
 use crate::types::filetype;
 
+/// Whether guest-absolute path `path` lies within `root`, on whole components: `/data` is
+/// within `/`, `/data` and `/data/` but not within `/dat`; everything absolute is within `/`.
+/// The one prefix rule of the crate: preopens (`ctx`), `wasi.fs` (`host_fs`) and the
+/// wasip1-perms grants (`perms`) all ask it.
+pub fn within(path: &str, root: &str) -> bool {
+    let root = root.trim_end_matches('/');
+    path.starts_with(root) && matches!(path.as_bytes().get(root.len()), None | Some(b'/'))
+}
+
 /// An index into the inode arena.
 pub type Ino = u32;
 
@@ -350,6 +359,16 @@ impl Vfs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn within_matches_whole_components() {
+        assert!(within("/data/x", "/data"));
+        assert!(within("/data", "/data"));
+        assert!(within("/data/x", "/data/"));
+        assert!(within("/data", "/"));
+        assert!(!within("/database", "/data"));
+        assert!(!within("/", "/data"));
+    }
 
     #[test]
     fn link_counts_and_inode_reuse() {
