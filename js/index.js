@@ -3,9 +3,9 @@
 // is the host class from the Rust crate, guarded so that using it before `init()` says so.
 import wbgInit, { initSync as wbgInitSync, Wasi as RawWasi } from "./wasip1_web.js";
 import { load, run as runWith } from "./load.js";
+import { isReady, needInit, setReady } from "./ready.js";
 
 let loading = null;
-let ready = false;
 
 /**
  * Loads the polyfill's .wasm (from next to this file unless a URL, Response, bytes or
@@ -15,7 +15,7 @@ export default function init(moduleOrPath) {
   if (loading === null) {
     const arg = moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath };
     loading = wbgInit(arg).then(
-      () => { ready = true; },
+      () => setReady(),
       (e) => { loading = null; throw e; },
     );
   }
@@ -24,16 +24,11 @@ export default function init(moduleOrPath) {
 
 /** Synchronous `init` from a compiled polyfill module or its bytes (for workers). */
 export function initSync(module) {
-  if (!ready) {
+  if (!isReady()) {
     wbgInitSync({ module });
-    ready = true;
+    setReady();
     loading = Promise.resolve();
   }
-}
-
-/** Throws an Error saying to call `init()` first, when it has not finished. */
-export function needInit(what) {
-  if (!ready) throw new Error(`wasip1-web: call \`await init()\` before ${what}`);
 }
 
 export { embedManifest, readManifest } from "./perms.js";

@@ -9,7 +9,7 @@
 // CLI and the `perms` option agree on what is valid.
 
 import { manifestJson } from "./wasip1_web.js";
-import { needInit } from "./index.js";
+import { needInit } from "./ready.js";
 
 export const SECTION = "wasip1-perms";
 

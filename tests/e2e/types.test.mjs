@@ -19,3 +19,26 @@ it("pkg/index.d.ts type-checks a consumer of the whole API", { timeout: 120_000 
     assert.fail(`tsc reported errors:\n${e.stdout}${e.stderr}`);
   }
 });
+
+it("every value the .d.ts files declare is exported by the module at run time, and back", { timeout: 120_000 }, async () => {
+  requirePackage();
+  const ts = (await import("typescript")).default;
+  for (const entry of ["index", "perms"]) {
+    const dts = path.join(REPO_ROOT, `pkg/${entry}.d.ts`);
+    const program = ts.createProgram([dts], { strict: true, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ES2022, lib: ["lib.esnext.d.ts", "lib.dom.d.ts"] });
+    const checker = program.getTypeChecker();
+    const symbol = checker.getSymbolAtLocation(program.getSourceFile(dts));
+    const declared = checker
+      .getExportsOfModule(symbol)
+      .filter((s) => {
+        const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+        // A value export, not `export type`: the alias itself must not be type-only.
+        const typeOnly = s.declarations?.some((d) => ts.isTypeOnlyImportOrExportDeclaration?.(d) || d.isTypeOnly || d.parent?.parent?.isTypeOnly);
+        return !typeOnly && (target.flags & ts.SymbolFlags.Value) !== 0;
+      })
+      .map((s) => s.name)
+      .sort();
+    const runtime = Object.keys(await import(path.join(REPO_ROOT, `pkg/${entry}.js`))).sort();
+    assert.deepEqual(declared, runtime, `pkg/${entry}.d.ts declares these values (left) but pkg/${entry}.js exports (right)`);
+  }
+});

@@ -1,8 +1,9 @@
 // Type-checked by tests/e2e/types.test.mjs (tsc --noEmit --strict): the public API as a TypeScript
 // user writes it. Not run.
-import init, { Wasi, run, compileStreaming, embedManifest, readManifest, type RunResult, type WasiOptions, type PermsManifest, type Denial } from "../../pkg/index.js";
+import init, { Wasi, run, compileStreaming, embedManifest, readManifest, runInWorker, type RunResult, type WasiOptions, type PermsManifest, type Denial, type WasiTrace, type WasiFs, type WorkerExit } from "../../pkg/index.js";
+import { embedManifest as embedFromPerms, SECTION } from "../../pkg/perms.js";
 await init();
-const opts: WasiOptions = { args: ["a"], env: { A: "1" }, stdin: "x", stdout: (c: Uint8Array) => void c, trace: { log: 5 } };
+const opts: WasiOptions = { args: ["a"], env: { A: "1" }, stdin: "x", stdout: (c: Uint8Array) => void c, trace: { log: 5 }, tty: { stdout: true }, version: "preview1", returnOnExit: true };
 const w = new Wasi(opts);
 const io = w.getImportObject();
 const n: number = Object.keys(w.wasiImport).length;
@@ -19,5 +20,13 @@ const firstPath: string | undefined = guarded.denials[0]?.path;
 const withPerms: Uint8Array = embedManifest(new Uint8Array(), JSON.stringify(manifest));
 const embedded: PermsManifest | null = readManifest(c.module);
 const refused: Denial[] = r.denials;
+const tr: WasiTrace | undefined = w.trace;
+const files: WasiFs = w.fs;
+w.wasiImport.proc_exit = (code: number) => 0;
+const handle = await runInWorker("g.wasm", { stdin: "x", tty: true });
+const ended: WorkerExit = await handle.exited;
+const why: string | undefined = ended.error?.message;
+const section: "wasip1-perms" = SECTION;
+const again: Uint8Array = embedFromPerms(withPerms, manifest);
 w.free();
-export { n, code, calls, t, names, firstPath, withPerms, embedded, refused };
+export { n, code, calls, t, names, firstPath, withPerms, embedded, refused, tr, files, why, section, again };

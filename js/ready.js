@@ -1,0 +1,20 @@
+// Whether the polyfill's .wasm is loaded: set by index.js's init, asked by every entry that
+// calls into it. (Source; scripts/build.sh puts a minified copy in pkg/.) A module of its own so
+// that the entries share it without exporting it to users.
+
+let ready = false;
+
+/** Marks the polyfill loaded. */
+export function setReady() {
+  ready = true;
+}
+
+/** Whether the polyfill is loaded. */
+export function isReady() {
+  return ready;
+}
+
+/** Throws an Error saying to call `init()` first, when it has not finished. */
+export function needInit(what) {
+  if (!ready) throw new Error(`wasip1-web: call \`await init()\` before ${what}`);
+}
