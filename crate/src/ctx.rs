@@ -41,6 +41,20 @@ impl StringList {
         Ok(list)
     }
 
+    /// The list whose strings `buf` holds, each already followed by its NUL (as `glue.js` packs
+    /// `args` and `env`): no copy, one pass to find where each starts.
+    pub fn from_packed(buf: Vec<u8>) -> Self {
+        let mut starts = Vec::new();
+        let mut at = 0;
+        for (i, &b) in buf.iter().enumerate() {
+            if b == 0 {
+                starts.push(at as u32);
+                at = i + 1;
+            }
+        }
+        StringList { buf, starts }
+    }
+
     /// `(count, total bytes including NULs)`, as `*_sizes_get` returns them.
     pub fn sizes(&self) -> (u32, u32) {
         (self.starts.len() as u32, self.buf.len() as u32)
@@ -123,6 +137,7 @@ impl WasiCtx {
             sleeper,
             args: Vec::new(),
             env: Vec::new(),
+            packed: None,
             stdin: Box::new(BytesInput::default()),
             stdout: None,
             stderr: None,
@@ -172,6 +187,7 @@ pub struct WasiCtxBuilder {
     sleeper: Box<dyn Sleeper>,
     args: Vec<String>,
     env: Vec<(String, String)>,
+    packed: Option<(StringList, StringList)>,
     stdin: Box<dyn Input>,
     stdout: Option<Box<dyn Output>>,
     stderr: Option<Box<dyn Output>>,
@@ -194,6 +210,14 @@ impl WasiCtxBuilder {
     /// Sets the environment, in order.
     pub fn env(mut self, env: Vec<(String, String)>) -> Self {
         self.env = env;
+        self
+    }
+    /// Sets `argv` and the environment at once from lists laid out already (see
+    /// [`StringList::from_packed`]; the JS boundary packs them so that a thousand strings cost
+    /// one transfer). The caller has checked them: no NUL inside an item, every environment
+    /// item `NAME=value` with a non-empty name.
+    pub fn packed(mut self, args: StringList, env: StringList) -> Self {
+        self.packed = Some((args, env));
         self
     }
     /// Sets what fd 0 reads.
@@ -225,7 +249,16 @@ impl WasiCtxBuilder {
 
     /// Builds the context. Errors say which argument or variable is unusable: a NUL byte
     /// anywhere, an `=` or an empty name in an environment key, two preopens with one path.
-    pub fn build(self) -> core::result::Result<WasiCtx, String> {
+    pub fn build(mut self) -> core::result::Result<WasiCtx, String> {
+        if let Some((args, env)) = self.packed.take() {
+            if self.policy.is_none() {
+                return self.finish(args, env, false, Vec::new());
+            }
+            // A policy picks among them by name: the general path below.
+            let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+            self.args = args.iter().map(text).collect();
+            self.env = env.iter().map(text).filter_map(|kv| kv.split_once('=').map(|(k, v)| (k.to_owned(), v.to_owned()))).collect();
+        }
         // Checked as given, then cut down to what the policy shows.
         let args = StringList::new(&self.args).map_err(|e| format!("args: {e}"))?;
         for (k, _) in &self.env {
@@ -249,6 +282,11 @@ impl WasiCtxBuilder {
                 )
             }
         };
+        self.finish(args, env, args_hidden, hidden_env)
+    }
+
+    /// The rest of [`build`](Self::build), once `argv` and the environment are laid out.
+    fn finish(self, args: StringList, env: StringList, args_hidden: bool, hidden_env: Vec<String>) -> core::result::Result<WasiCtx, String> {
         let mut fds = FdTable::with_stdio(
             self.stdin,
             self.stdout.unwrap_or_else(|| Box::new(Discard)),

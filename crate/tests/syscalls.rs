@@ -492,3 +492,31 @@ fn positioned_io_past_the_largest_offset_and_negative_advice_are_einval() {
     fd::fd_advise(&mut g.ctx, &mut g.mem, fd, u64::MAX, 0, 0).unwrap();
     assert_eq!(fd::fd_advise(&mut g.ctx, &mut g.mem, fd, 0, u64::MAX, 0), errno(Errno::INVAL));
 }
+
+#[test]
+fn args_and_env_packed_by_the_boundary_read_as_given() {
+    use wasip1_web::ctx::StringList;
+    let clock = Rc::new(ManualClock::default());
+    let (c, r, s) = services(&clock);
+    let args = StringList::from_packed(b"prog\0a b\0\0".to_vec());
+    let env = StringList::from_packed(b"HOME=/\0X=1=2\0".to_vec());
+    let mut ctx = WasiCtx::builder(c, r, s).packed(args, env).build().unwrap();
+    let mut mem = VecMemory::new(4096);
+    args::args_sizes_get(&mut ctx, &mut mem, 0, 4).unwrap();
+    assert_eq!((u32_at(&mem, 0), u32_at(&mem, 4)), (3, 10));
+    args::environ_get(&mut ctx, &mut mem, 100, 200).unwrap();
+    assert_eq!(&mem.0[200..213], b"HOME=/\0X=1=2\0");
+    // Under a policy the packed lists are picked from by name, as the unpacked ones are.
+    let (c, r, s) = services(&clock);
+    let manifest = wasip1_web::perms::Manifest::parse(r#"{"version":1,"env":["X"]}"#).unwrap();
+    let policy = wasip1_web::perms::Policy::new(Some(manifest), None, false);
+    let mut ctx = WasiCtx::builder(c, r, s)
+        .packed(StringList::from_packed(b"prog\0secret\0".to_vec()), StringList::from_packed(b"HOME=/\0X=1=2\0".to_vec()))
+        .policy(policy)
+        .build()
+        .unwrap();
+    args::environ_sizes_get(&mut ctx, &mut mem, 0, 4).unwrap();
+    assert_eq!((u32_at(&mem, 0), u32_at(&mem, 4)), (1, 6));
+    args::args_sizes_get(&mut ctx, &mut mem, 0, 4).unwrap();
+    assert_eq!(u32_at(&mem, 0), 1, "args hidden: only argv[0]");
+}

@@ -158,9 +158,45 @@ export function unbind_memory(slot) {
   s.g8 = new Uint8Array(0);
 }
 
-// ---- stdin from a callback, and waiting ----------------------------------------------------
+// ---- options -------------------------------------------------------------------------------
 
 const encoder = new TextEncoder();
+
+// `args` (an array of strings) as UTF-8 bytes, each string followed by a NUL, so that Rust reads
+// them in one transfer (a thousand strings one by one cost a millisecond); undefined when it is not
+// such an array, or a string holds a NUL, and Rust then reads it item by item and names the
+// one at fault.
+export function pack_strings(list) {
+  if (!Array.isArray(list)) return undefined;
+  for (const s of list) if (typeof s !== "string" || s.includes("\0")) return undefined;
+  return encoder.encode(list.length === 0 ? "" : list.join("\0") + "\0");
+}
+
+// `env` (an object of strings, or "KEY=VALUE" strings) as "KEY=VALUE" items packed the same
+// way; undefined for anything Rust must refuse with a message (a name that is empty or holds
+// '=', a NUL, a value that is not a string).
+export function pack_env(env) {
+  const items = [];
+  if (Array.isArray(env)) {
+    for (const s of env) {
+      if (typeof s !== "string" || s.includes("\0") || !(s.indexOf("=") > 0)) return undefined;
+      items.push(s);
+    }
+  } else if (env !== null && typeof env === "object") {
+    for (const k in env) {
+      if (!Object.hasOwn(env, k)) continue;
+      const v = env[k];
+      if (typeof v !== "string" || k === "" || k.includes("=") || k.includes("\0") || v.includes("\0")) return undefined;
+      items.push(`${k}=${v}`);
+    }
+  } else {
+    return undefined;
+  }
+  return encoder.encode(items.length === 0 ? "" : items.join("\0") + "\0");
+}
+
+// ---- stdin from a callback, and waiting ----------------------------------------------------
+
 
 export function set_input(slot, callback) {
   const s = states[slot & 0xffff];

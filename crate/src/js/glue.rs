@@ -29,6 +29,8 @@ extern "C" {
     pub fn set_trap(slot: u32, message: &str);
     #[wasm_bindgen(catch)]
     pub fn run(slot: u32, func: &js_sys::Function) -> Result<u32, JsValue>;
+    pub fn pack_strings(list: &JsValue) -> Option<Vec<u8>>;
+    pub fn pack_env(env: &JsValue) -> Option<Vec<u8>>;
     pub fn now() -> f64;
     pub fn time_origin() -> f64;
     pub fn cross_origin_isolated() -> bool;

@@ -2,7 +2,8 @@
 //! plain `js_sys` checks (no serde: its error paths would ship float formatting to every page).
 //! Any key not listed here is refused: a misspelt `stdot` must not be silently ignored.
 
-use super::error;
+use super::{error, glue};
+use crate::ctx::StringList;
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -68,6 +69,7 @@ impl Options {
         if absent(&v) {
             return Ok(Vec::new());
         }
+
         let Some(a) = v.dyn_ref::<Array>() else { return Err(error("args: expected an array of strings")) };
         a.iter()
             .enumerate()
@@ -81,6 +83,7 @@ impl Options {
         if absent(&v) {
             return Ok(Vec::new());
         }
+
         if let Some(a) = v.dyn_ref::<Array>() {
             return a
                 .iter()
@@ -104,6 +107,16 @@ impl Options {
                 Ok((k, v))
             })
             .collect()
+    }
+
+    /// `args` and `env` laid out by `glue.js` in one transfer each, when both are plain (see
+    /// `pack_strings`, `pack_env`); `None` when either needs [`args`](Self::args) and
+    /// [`env`](Self::env), which check item by item and name the one at fault.
+    pub fn packed_args_env(&self) -> Option<(StringList, StringList)> {
+        let (args, env) = (self.raw(ARGS), self.raw(ENV));
+        let args = if absent(&args) { Vec::new() } else { glue::pack_strings(&args)? };
+        let env = if absent(&env) { Vec::new() } else { glue::pack_env(&env)? };
+        Some((StringList::from_packed(args), StringList::from_packed(env)))
     }
 
     /// `trace`: `true`/`false`, or `{ log: N }` (counters and the last N calls).

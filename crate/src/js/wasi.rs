@@ -151,8 +151,8 @@ impl Wasi {
         let o = Options::new(options)?;
         o.check_version()?;
         let return_on_exit = o.return_on_exit()?;
-        let args = o.args()?;
-        let env = o.env()?;
+        let packed = o.packed_args_env();
+        let (args, env) = if packed.is_some() { (Vec::new(), Vec::new()) } else { (o.args()?, o.env()?) };
         let stdin_value = o.raw(options::STDIN);
         let stdin_fn = stdin_value.dyn_ref::<Function>().cloned();
         let stdin = if stdin_fn.is_some() { Vec::new() } else { bytes(&stdin_value, "stdin")? };
@@ -194,6 +194,9 @@ impl Wasi {
             .policy(policy);
         for p in preopens {
             b = b.preopen(p);
+        }
+        if let Some((args, env)) = packed {
+            b = b.packed(args, env);
         }
         if let Some(log) = trace {
             b = b.trace(log);
