@@ -176,11 +176,17 @@ pub const HOT: [&str; 11] = [
     "fd_close",
 ];
 
-/// The trampoline module for the [`HOT`] calls.
+/// The trampoline module for the [`HOT`] calls, encoded here.
 pub fn trampoline_module() -> Vec<u8> {
     let hot: Vec<Signature> = ALL.iter().copied().filter(|s| HOT.contains(&s.name)).collect();
     encode(&hot)
 }
+
+/// [`trampoline_module`]'s bytes as the browser build ships them: encoded at build time (the
+/// file is checked in), so that the encoder is not part of the shipped wasm. The test
+/// `shipped_trampolines_are_what_the_encoder_gives` keeps the two equal; run it with
+/// `WASIP1_WRITE_TRAMPOLINES=1` to rewrite the file after changing [`HOT`] or [`encode`].
+pub const TRAMPOLINES: &[u8] = include_bytes!("trampolines.wasm");
 
 #[cfg(test)]
 mod tests {
@@ -194,6 +200,19 @@ mod tests {
         leb(&mut v, 128);
         leb(&mut v, 65536);
         assert_eq!(v, [0, 0x7f, 0x80, 0x01, 0x80, 0x80, 0x04]);
+    }
+
+    #[test]
+    fn shipped_trampolines_are_what_the_encoder_gives() {
+        let fresh = trampoline_module();
+        if std::env::var_os("WASIP1_WRITE_TRAMPOLINES").is_some() {
+            std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/src/trampolines.wasm"), &fresh).unwrap();
+            return;
+        }
+        assert!(
+            fresh == TRAMPOLINES,
+            "crate/src/trampolines.wasm is stale: rerun this test with WASIP1_WRITE_TRAMPOLINES=1"
+        );
     }
 
     #[test]

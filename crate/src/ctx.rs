@@ -310,7 +310,7 @@ impl WasiCtxBuilder {
             let ino = match outer {
                 None => fs.new_root(now),
                 Some((r, mut dir)) => {
-                    for comp in p[r.len()..].split('/').filter(|c| !c.is_empty() && *c != ".") {
+                    for comp in p.get(r.len()..).unwrap_or_default().split('/').filter(|c| !c.is_empty() && *c != ".") {
                         dir = match fs.dir(dir).ok().and_then(|d| d.get(comp)) {
                             Some(i) if fs.dir(i).is_ok() => i,
                             Some(_) => return Err(format!("preopens: \"{p}\" lies under a file of \"{r}\"")),

@@ -35,7 +35,9 @@ impl WasiCtx {
             .filter(|(p, _)| within(path, p))
             .max_by_key(|(p, _)| p.len())
             .ok_or(Errno::NOENT)?;
-        let rest = path[root_path.trim_end_matches('/').len()..].trim_start_matches('/');
+        // `get`, not indexing: `within` matched whole components, so this never fails, and a
+        // str index that could fail ships core's panic formatting of chars (2 KB of tables).
+        let rest = path.get(root_path.trim_end_matches('/').len()..).unwrap_or_default().trim_start_matches('/');
         let found = resolve(&self.fs, *root, if rest.is_empty() { "." } else { rest }, follow)?;
         // The guest's own limit on names (NAME_MAX): the host cannot make one it could not.
         if found.name_too_long() {

@@ -174,7 +174,7 @@ impl Wasi {
         // object made for it has been collected.
         let slot = reserve().map_err(error)?;
         if !glue::has_trampolines() {
-            glue::load_trampolines(&crate::abi::trampoline_module());
+            glue::load_trampolines(crate::abi::TRAMPOLINES);
         }
         let imports = glue::make_imports(&wasm_bindgen::exports(), slot);
         let sleeper = Box::new(BrowserSleeper::new(slot));
