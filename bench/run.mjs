@@ -37,6 +37,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import zlib from "node:zlib";
 import { launch } from "../tests/e2e/browser.mjs";
 import { REPO_ROOT, startServer } from "../tests/e2e/server.mjs";
 
@@ -241,6 +242,10 @@ function parseLine(w, line) {
   const m = new RegExp(`^${w.key} ([0-9.]+) `).exec(line.trim());
   if (!m) throw new Error(`unexpected guest output for ${w.key}: ${JSON.stringify(line)}`);
   return Number(m[1]);
+}
+
+function gzipSize(file) {
+  return zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 }
 
 function listFiles(dir) {
