@@ -1,4 +1,17 @@
-export { Wasi } from "./wasip1_web.js";
+import { Wasi as RawWasi } from "./wasip1_web.js";
+
+/** A WASI preview1 host for one guest (see the README). */
+export declare class Wasi extends RawWasi {
+  /**
+   * Runs a command's `_start` so that its waits do not block: with JSPI, sleeps and reads of an
+   * async stdin (a callback returning a promise) suspend the guest while the page's event loop
+   * runs. `source`: the compiled module (instantiated with the async imports), or an instance
+   * made with `getImportObject({ async: true })`. Resolves with the exit code; rejects with the
+   * trap. Without JSPI: as `start` (sleeps spin), and an async stdin rejects before any guest
+   * code runs.
+   */
+  startAsync(source: WebAssembly.Module | WebAssembly.Instance): Promise<number>;
+}
 // Classes whose objects the API hands out (`wasi.trace`, `wasi.fs`) but that are not exported
 // as values: types only.
 export type { WasiTrace, WasiFs } from "./wasip1_web.js";

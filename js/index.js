@@ -34,10 +34,35 @@ export function initSync(module) {
 export { embedManifest, readManifest } from "./perms.js";
 
 /** A WASI preview1 host for one guest. See the README and index.d.ts. */
+const ASYNC_STDIN = Symbol("asyncStdin");
+
 export class Wasi extends RawWasi {
   constructor(options) {
     needInit("`new Wasi(...)`");
     super(options);
+    this[ASYNC_STDIN] = options?.stdin?.constructor?.name === "AsyncFunction";
+  }
+
+  /**
+   * Runs a command's `_start` so that its waits do not block the page: with JSPI
+   * (`WebAssembly.Suspending`), sleeps and reads of an async stdin suspend the guest while the
+   * event loop runs. `source` is the compiled module (instantiated here with the async imports)
+   * or an instance made with `getImportObject({ async: true })`. Resolves with the exit code,
+   * rejects with the trap. Without JSPI it runs as `start` does (sleeps spin, with the one
+   * warning), and an async stdin rejects before any guest code runs.
+   */
+  async startAsync(source) {
+    needInit("startAsync");
+    const jspi = typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
+    if (!jspi && this[ASYNC_STDIN]) {
+      throw new Error(
+        "wasip1-web: stdin is an async function, which needs JSPI (WebAssembly.Suspending and WebAssembly.promising); this browser has none",
+      );
+    }
+    const instance =
+      source instanceof WebAssembly.Module ? await WebAssembly.instantiate(source, this.getImportObject({ async: jspi })) : source;
+    if (!jspi) return this.start(instance);
+    return this.exitOutcome(await this.runAsync(instance));
   }
 
   /**

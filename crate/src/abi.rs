@@ -11,7 +11,10 @@
 //! first, then the syscall's own parameters) and exports `<name>` with the exact preview1 type.
 //! The body passes the slot (the imported global `e.s`) and the arguments through, then returns
 //! the errno — or, when the raw export returns a value of [`SIGNAL`] or more (exit, trap, freed
-//! Wasi, a callback's exception), calls the imported `e.r`, which throws. One instance per
+//! Wasi, a callback's exception), calls the imported `e.r`, which throws. Under `startAsync`,
+//! when the raw export answers that the call must wait, `e.r` is a `WebAssembly.Suspending`
+//! function that suspends the guest until the wait is over and returns 0: the trampoline then
+//! makes the same call again. One instance per
 //! `Wasi` makes that `Wasi`'s import object.
 //!
 //! A guest's import call is then a wasm-to-wasm call: no JS frame and no BigInt for i64
@@ -132,6 +135,7 @@ pub fn encode(sigs: &[Signature]) -> Vec<u8> {
     for (i, s) in sigs.iter().enumerate() {
         let r = s.arity(); // the local after the parameters holds the raw result
         let mut f = vec![1, 1, I32]; // one local of type i32
+        f.extend([0x03, 0x40]); // loop $again
         f.extend([0x23, 0x00]); // global.get $slot
         for p in 0..s.arity() {
             f.push(0x20); // local.get p
@@ -146,9 +150,10 @@ pub fn encode(sigs: &[Signature]) -> Vec<u8> {
         f.extend([0x4b, 0x04, 0x40]); // i32.gt_u; if
         f.push(0x20);
         leb(&mut f, r);
-        f.push(0x10); // call raise (it throws)
+        f.push(0x10); // call raise: it throws, or (under startAsync) waits and returns 0
         leb(&mut f, raise);
-        f.extend([0x1a, 0x0b]); // drop; end
+        f.extend([0x45, 0x0d, 0x01]); // i32.eqz; br_if $again: make the call again
+        f.extend([0x0b, 0x0b]); // end if; end loop
         if s.returns {
             f.push(0x20);
             leb(&mut f, r);

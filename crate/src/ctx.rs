@@ -126,6 +126,9 @@ pub struct WasiCtx {
     pub hidden_env: Vec<String>,
     /// Whether the policy hides `argv[1..]` (and there were some).
     pub args_hidden: bool,
+    /// `poll_oneoff` that answered `Pending`: its subscriptions pointer, their count and its
+    /// start time (monotonic ns), so that the call made again keeps its deadlines.
+    pub poll_resume: Option<(u32, u32, u64)>,
 }
 
 impl WasiCtx {
@@ -341,6 +344,7 @@ impl WasiCtxBuilder {
             on_denied: None,
             hidden_env,
             args_hidden,
+            poll_resume: None,
         })
     }
 }

@@ -141,6 +141,10 @@ pub enum Trap {
     },
     /// `proc_exit` with a status of 126 or more, which wasmtime refuses with a trap.
     InvalidExitStatus(u32),
+    /// Not an end: the call must wait (a sleep, stdin that is not there yet) and its driver
+    /// waits outside the host's own frames — a JSPI suspension under `startAsync` — then makes
+    /// the same call again. Nothing was written to the guest when a call answers this.
+    Pending,
     /// A host callback (stdout, stderr, stdin) threw; the exception is rethrown to the host.
     HostCallback,
     /// The guest memory is not bound yet (an import was called before `start`/`initialize`).
@@ -169,6 +173,7 @@ impl fmt::Display for Trap {
                 INVALID_EXIT_STATUS
             ),
             Trap::HostCallback => f.write_str("a host callback threw"),
+            Trap::Pending => f.write_str("the call must wait"),
             Trap::NoMemory => f.write_str(
                 "no guest memory: call wasi.start(instance) or wasi.initialize(instance) first; \
                  a command's imports stop working once its _start has finished",

@@ -5,11 +5,22 @@
 use crate::clocks::{Clock, ManualClock};
 use std::rc::Rc;
 
+/// What a [`Sleeper`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Waited {
+    /// It waited here (perhaps not all the way: the caller re-checks).
+    Here,
+    /// It cannot wait inside the host (a page under JSPI): the call answers
+    /// [`Trap::Pending`](crate::errno::Trap::Pending) and its driver waits, then calls again.
+    Later,
+}
+
 /// Waits until a monotonic time.
 pub trait Sleeper {
     /// Returns when `clock.monotonic_ns() >= deadline_ns`, or earlier when `wake_on_input` is
-    /// set and input (stdin) may have arrived. May return early; the caller re-checks.
-    fn wait(&mut self, clock: &dyn Clock, deadline_ns: u64, wake_on_input: bool);
+    /// set and input (stdin) may have arrived, or at once with [`Waited::Later`] when the wait
+    /// must happen outside the host. May return early; the caller re-checks.
+    fn wait(&mut self, clock: &dyn Clock, deadline_ns: u64, wake_on_input: bool) -> Waited;
 }
 
 /// A sleeper that moves a [`ManualClock`] to the deadline at once; for tests. It records the
@@ -20,16 +31,28 @@ pub struct ManualSleeper {
     pub clock: Rc<ManualClock>,
     /// Every deadline waited for, in order.
     pub waits: Vec<u64>,
+    /// How many of the next waits answer [`Waited::Later`] (as a driver under JSPI does),
+    /// each moving the clock on by `step_ns`.
+    pub later: u32,
+    /// See `later`.
+    pub step_ns: u64,
 }
 
 impl Sleeper for ManualSleeper {
-    fn wait(&mut self, _clock: &dyn Clock, deadline_ns: u64, _wake_on_input: bool) {
+    fn wait(&mut self, _clock: &dyn Clock, deadline_ns: u64, _wake_on_input: bool) -> Waited {
         self.waits.push(deadline_ns);
+        if self.later > 0 {
+            // Time passes meanwhile, as it does while a real driver waits.
+            self.later -= 1;
+            self.clock.monotonic.set(self.clock.monotonic.get() + self.step_ns);
+            return Waited::Later;
+        }
         if self.clock.monotonic.get() < deadline_ns {
             let d = deadline_ns - self.clock.monotonic.get();
             self.clock.monotonic.set(deadline_ns);
             self.clock.realtime.set(self.clock.realtime.get() + d);
         }
+        Waited::Here
     }
 }
 

@@ -36,7 +36,7 @@ struct G {
 fn guest(manifest: Option<&str>, strict: bool, env: &[(&str, &str)], argv: &[&str]) -> G {
     let clock = Rc::new(ManualClock::default());
     clock.realtime.set(1_700_000_000_000_000_000);
-    let sleeper = Box::new(ManualSleeper { clock: clock.clone(), waits: Vec::new() });
+    let sleeper = Box::new(ManualSleeper { clock: clock.clone(), ..Default::default() });
     let mut ctx = WasiCtx::builder(Box::new(clock), Box::new(SeededRng(1)), sleeper)
         .preopen("/".into())
         .env(env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())

@@ -22,7 +22,7 @@ fn guest() -> Guest {
 }
 
 fn services(clock: &Rc<ManualClock>) -> (Box<Rc<ManualClock>>, Box<SeededRng>, Box<ManualSleeper>) {
-    (Box::new(clock.clone()), Box::new(SeededRng(7)), Box::new(ManualSleeper { clock: clock.clone(), waits: Vec::new() }))
+    (Box::new(clock.clone()), Box::new(SeededRng(7)), Box::new(ManualSleeper { clock: clock.clone(), ..Default::default() }))
 }
 
 fn guest_with_clock(clock: Rc<ManualClock>) -> Guest {
@@ -519,4 +519,31 @@ fn args_and_env_packed_by_the_boundary_read_as_given() {
     assert_eq!((u32_at(&mem, 0), u32_at(&mem, 4)), (1, 6));
     args::args_sizes_get(&mut ctx, &mut mem, 0, 4).unwrap();
     assert_eq!(u32_at(&mem, 0), 1, "args hidden: only argv[0]");
+}
+
+#[test]
+fn poll_that_must_wait_elsewhere_answers_pending_and_keeps_its_deadline() {
+    // A sleeper that cannot wait inside the host (a page under JSPI) twice, 3 ms passing each
+    // time: poll_oneoff answers Pending, writes nothing, and the call made again still ends at
+    // the first call's start + 10 ms (a relative timeout does not restart).
+    let clock = Rc::new(ManualClock::default());
+    clock.realtime.set(1_700_000_000_000_000_000);
+    clock.monotonic.set(42);
+    let sleeper = ManualSleeper { clock: clock.clone(), later: 2, step_ns: 3_000_000, ..Default::default() };
+    let mut ctx = WasiCtx::builder(Box::new(clock.clone()), Box::new(SeededRng(7)), Box::new(sleeper)).build().unwrap();
+    let mut mem = VecMemory::new(8192);
+    clock_sub(&mut mem, 0, 7, 1, 10_000_000, false);
+    for _ in 0..2 {
+        mem.write(NEVENTS, &u32::MAX.to_le_bytes()).unwrap();
+        assert_eq!(poll::poll_oneoff(&mut ctx, &mut mem, SUBS, EVENTS, 1, NEVENTS), Err(Error::Trap(Trap::Pending)));
+        assert_eq!(u32_at(&mem, NEVENTS as usize), u32::MAX, "nothing written");
+    }
+    assert_eq!(clock.monotonic.get(), 42 + 6_000_000);
+    poll::poll_oneoff(&mut ctx, &mut mem, SUBS, EVENTS, 1, NEVENTS).unwrap();
+    assert_eq!(clock.monotonic.get(), 42 + 10_000_000, "the first call's deadline");
+    assert_eq!(events(&mem, 1), [(7, 0, 0, 0)]);
+    // A different poll afterwards starts afresh.
+    clock_sub(&mut mem, 0, 8, 1, 1_000_000, false);
+    poll::poll_oneoff(&mut ctx, &mut mem, SUBS, EVENTS, 1, NEVENTS).unwrap();
+    assert_eq!(clock.monotonic.get(), 42 + 11_000_000);
 }

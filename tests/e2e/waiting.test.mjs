@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { REPO_ROOT, guestPath, guestRoutes, guestUrl, requirePackage, runIn, text, wasmtimeRef, openHarness } from "./common.mjs";
+import { browserCpuMs, CPU_MARKER } from "./cpu.mjs";
 
 const SLEEPERS = ["rust-sleep", "c-sleep", "go-sleep"];
 const POLL_CASES = [
@@ -23,37 +24,6 @@ const sleep1s = execFileSync("python3", [
   "import sys, wasmtime; sys.stdout.buffer.write(wasmtime.wat2wasm(open(sys.argv[1]).read()))",
   path.join(REPO_ROOT, "tests/wat/sleep_1s.wat"),
 ]);
-
-/** A marker on our browser's command line, to find its processes among others on the machine. */
-const MARKER = `--wasip1-cpu-probe=${process.pid}-${Date.now()}`;
-
-/**
- * CPU time (ms) used so far by the browser this test launched and all its descendants, from
- * /proc/<pid>/stat (utime + stime, fields 14 and 15; the parent pid is field 4).
- */
-function browserCpuMs() {
-  const tick = 1000 / 100; // USER_HZ is 100 on Linux
-  const procs = new Map();
-  let root = null;
-  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      procs.set(pid, { ppid: f[1], cpu: (Number(f[11]) + Number(f[12])) * tick });
-      if (root === null && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(MARKER)) root = pid;
-    } catch {
-      // the process went away
-    }
-  }
-  assert.ok(root, "could not find the test's browser process");
-  const within = (pid) => {
-    for (let p = pid; p && p !== "0" && p !== "1"; p = procs.get(p)?.ppid) if (p === root) return true;
-    return false;
-  };
-  let total = 0;
-  for (const [pid, p] of procs) if (within(pid)) total += p.cpu;
-  return total;
-}
 
 describe("time and waiting", () => {
   let server;
@@ -71,7 +41,7 @@ describe("time and waiting", () => {
           res.end(sleep1s);
         },
       },
-    }, { extraArgs: [MARKER] }));
+    }, { extraArgs: [CPU_MARKER] }));
   });
 
   after(async () => {

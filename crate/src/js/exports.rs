@@ -17,6 +17,10 @@ use std::rc::Rc;
 
 use crate::abi::SIGNAL;
 
+/// What a raw export returns when the call must wait ([`Trap::Pending`]): under `startAsync`
+/// the import suspends the guest until the wait is over and makes the call again.
+const PENDING: u32 = SIGNAL + 2;
+
 /// What a raw export returns for a slot that is not registered (there is no state left to hold
 /// a trap). Cannot happen while the import object that carries the slot is alive; kept as a
 /// clear error rather than a panic.
@@ -62,6 +66,18 @@ pub fn reserve() -> core::result::Result<u32, String> {
 /// Puts the context for a reserved slot in place.
 pub fn fill(slot: u32, ctx: Rc<RefCell<WasiCtx>>) {
     REGISTRY.with(|r| r.borrow_mut().slots[(slot & 0xffff) as usize].1 = Some(ctx));
+}
+
+/// Ends a run started by `startAsync` (called by glue.js once the guest's promise settles):
+/// lets go of the guest's memory and delivers what the stdio sinks hold.
+#[no_mangle]
+pub extern "C" fn wasip1web_finish(slot: u32) {
+    glue::unbind_memory(slot);
+    if let Some(ctx) = lookup(slot) {
+        if let Ok(mut ctx) = ctx.try_borrow_mut() {
+            ctx.flush();
+        }
+    }
 }
 
 /// Forgets a context once its import object has been garbage-collected (called by glue.js).
@@ -110,8 +126,9 @@ fn dispatch(slot: u32, call: usize, args: &[u64], f: &mut dyn FnMut(&mut WasiCtx
     #[cfg(feature = "trace")]
     let start = if ctx.trace.is_some() { glue::now() } else { 0.0 };
     let result = f(&mut ctx, &mut JsMemory(slot));
+    // A call that must wait is made again; the trace counts it once, when it ends.
     #[cfg(feature = "trace")]
-    if let Some(trace) = ctx.trace.as_mut() {
+    if let Some(trace) = ctx.trace.as_mut().filter(|_| result != Err(Error::Trap(Trap::Pending))) {
         let errno = match &result {
             Ok(()) => Some(0),
             Err(Error::Errno(e)) => Some(e.0),
@@ -129,6 +146,7 @@ fn dispatch(slot: u32, call: usize, args: &[u64], f: &mut dyn FnMut(&mut WasiCtx
             SIGNAL
         }
         Err(Error::Trap(Trap::HostCallback)) => SIGNAL,
+        Err(Error::Trap(Trap::Pending)) => PENDING,
         Err(Error::Trap(t)) => {
             glue::set_trap(slot, &format!("{name}: {t}"));
             SIGNAL

@@ -16,7 +16,8 @@
 
 const SIGNAL = 0x10000;
 const FREED = 0x10001; // (SIGNAL + 1) the Wasi was freed: its state is gone, so raise says so itself
-const OK = 0, OUT_OF_BOUNDS = 1, NO_MEMORY = 2, THREW = 3;
+const PENDING = 0x10002; // (SIGNAL + 2) the call must wait: under startAsync, wait and call again
+const OK = 0, OUT_OF_BOUNDS = 1, NO_MEMORY = 2, THREW = 3, NOT_YET = 4;
 const CHUNK = 65536; // crypto.getRandomValues takes at most 64 KiB per call
 
 class Exit {
@@ -46,9 +47,109 @@ function guestView(s, end) {
 // `life` is unused here, but passing it makes every trampoline reference its slot's token.
 function raise(s, r, life) {
   if (r === FREED) throw new Error("wasip1-web: this Wasi object was freed; its imports no longer work");
+  if (r === PENDING) throw new Error("wasip1-web: a call had to wait outside startAsync (internal error)");
   const p = s.pending;
   s.pending = null;
   throw p;
+}
+
+// ---- waiting under startAsync (JSPI) ----------------------------------------------------
+//
+// A call that must wait answers PENDING after leaving in `s.waiting` a promise that settles
+// when the wait is over (a timer for a sleep; the stdin callback's promise). The guest's import
+// for it is a WebAssembly.Suspending function: it returns that promise, the guest is suspended
+// with the page's event loop running, and the call is made again once it settles. Hot calls
+// keep their wasm trampolines: a second trampoline instance whose raiser `e.r` is the
+// Suspending one (it returns 0 after the wait and the trampoline calls again). Nothing waits
+// inside Rust: the call returns first, with no borrow held, so another Wasi or wasi.fs may run
+// meanwhile.
+
+// Asked each time (not once at load), so that a page may take JSPI away (the tests do).
+export function jspi() {
+  return typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
+}
+
+/** The promise `r` waits on (PENDING), or the throw of raise. */
+function waitOrRaise(s, r, life) {
+  if (r !== PENDING) return raise(s, r, life);
+  const w = s.waiting;
+  s.waiting = null;
+  return w;
+}
+
+// The `wasi_snapshot_preview1` object for startAsync: the cold closures of the plain object,
+// poll_oneoff made Suspending, and the hot calls from a trampoline instance whose raiser
+// suspends. Made once per Wasi, when asked.
+export function async_imports(slot) {
+  const s = states[slot & 0xffff];
+  if (s.asyncImports) return s.asyncImports;
+  const { plain, life, exports } = s;
+  let hot = null;
+  const hotFn = (name) => {
+    hot ??= new WebAssembly.Instance(trampolines, {
+      r: exports,
+      e: {
+        r: new WebAssembly.Suspending((r) => {
+          const w = waitOrRaise(s, r, life);
+          return w.then(() => 0);
+        }),
+        s: new WebAssembly.Global({ value: "i32" }, slot),
+      },
+    }).exports;
+    return hot[name];
+  };
+  const imports = {};
+  for (const [name, f, n, isHot] of syscalls) {
+    if (isHot) {
+      Object.defineProperty(imports, name, {
+        get: () => hotFn(name),
+        set(value) {
+          Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    } else if (name === "poll_oneoff") {
+      const again = async (a, b, c, d) => {
+        for (;;) {
+          await waitOrRaise(s, PENDING, life);
+          const r = f(slot, a, b, c, d);
+          if (r !== PENDING) return r < SIGNAL ? r : raise(s, r, life);
+        }
+      };
+      imports[name] = new WebAssembly.Suspending((a, b, c, d) => {
+        const r = f(slot, a, b, c, d);
+        if (r < SIGNAL) return r;
+        return r === PENDING ? again(a, b, c, d) : raise(s, r, life);
+      });
+    } else {
+      imports[name] = plain[name];
+    }
+  }
+  return (s.asyncImports = imports);
+}
+
+// Runs `_start` (`fn`) through WebAssembly.promising. The promise resolves with 0 when it
+// returns or with the proc_exit code, and rejects with the trap (as `run` throws); either
+// way the guest's memory is let go of and the stdio sinks flushed (wasip1web_finish).
+export function run_async(slot, fn) {
+  const s = states[slot & 0xffff];
+  s.pending = null;
+  // Waits suspend only through the async imports; a guest instantiated with the plain ones
+  // waits as under start().
+  s.async = !!s.asyncImports;
+  const end = () => {
+    s.async = false;
+    s.exports.wasip1web_finish(slot);
+  };
+  return WebAssembly.promising(fn)().then(
+    () => (end(), 0),
+    (e) => {
+      end();
+      if (e instanceof Exit) return e.code;
+      throw trapError(e);
+    },
+  );
 }
 
 let trampolines = null;
@@ -95,9 +196,9 @@ export function make_imports(exports, slot) {
       .filter((k) => k.startsWith("wasip1_"))
       .map((k) => [k.slice(7), exports[k], exports[k].length - 1, hotNames.has(k.slice(7))]);
   }
-  const s = { slot, memory: null, g8: new Uint8Array(0), pending: null, out: [null, null, null] };
-  states[slot & 0xffff] = s;
   const life = { slot };
+  const s = { slot, memory: null, g8: new Uint8Array(0), pending: null, out: [null, null, null], async: false, waiting: null, life, exports };
+  states[slot & 0xffff] = s;
   let hot = null;
   const hotFn = (name) => {
     hot ??= new WebAssembly.Instance(trampolines, {
@@ -123,6 +224,7 @@ export function make_imports(exports, slot) {
       });
     } else imports[name] = closure(f, slot, s, n, life);
   }
+  s.plain = imports;
   releaseRaw ??= exports.wasip1web_release;
   importsGone.register(life, slot);
   return imports;
@@ -217,6 +319,12 @@ export function stdin_pull(slot, g, len) {
   if (len === 0) return 0;
   if (s.inBuf === null || s.inAt === s.inBuf.length) {
     if (s.inEof) return 0;
+    if (s.inError) {
+      // The async source's promise rejected while the guest waited: its error ends the run.
+      s.pending = s.inError;
+      s.inError = null;
+      return -1 - THREW;
+    }
     let chunk;
     try {
       chunk = s.input(len);
@@ -224,17 +332,40 @@ export function stdin_pull(slot, g, len) {
       s.pending = e;
       return -1 - THREW;
     }
-    if (chunk === null || chunk === undefined || chunk.length === 0) {
-      s.inEof = true;
-      return 0;
+    if (typeof chunk?.then === "function") {
+      // An async source: under startAsync the guest waits for it; otherwise nothing can.
+      if (!s.async) {
+        s.pending = new Error(
+          "wasip1-web: the stdin callback returned a promise: run the guest with startAsync (which needs JSPI), or give stdin synchronously",
+        );
+        return -1 - THREW;
+      }
+      s.waiting = Promise.resolve(chunk).then(
+        (c) => takeChunk(s, c),
+        (e) => {
+          s.inError = e;
+        },
+      );
+      return -1 - NOT_YET;
     }
-    s.inBuf = typeof chunk === "string" ? encoder.encode(chunk) : new Uint8Array(chunk.buffer ?? chunk, chunk.byteOffset ?? 0, chunk.byteLength);
-    s.inAt = 0;
+    takeChunk(s, chunk);
+    if (s.inEof) return 0;
   }
   const n = Math.min(len, s.inBuf.length - s.inAt);
   guestView(s, g + n).set(s.inBuf.subarray(s.inAt, s.inAt + n), g);
   s.inAt += n;
   return n;
+}
+
+// What a stdin callback gave: bytes to hand out, or end of file.
+function takeChunk(s, chunk) {
+  if (chunk === null || chunk === undefined || chunk.length === 0) {
+    s.inEof = true;
+    s.inBuf = null;
+    return;
+  }
+  s.inBuf = typeof chunk === "string" ? encoder.encode(chunk) : new Uint8Array(chunk.buffer ?? chunk, chunk.byteOffset ?? 0, chunk.byteLength);
+  s.inAt = 0;
 }
 
 // Whether a stdin read would not block: bytes held, end of file, or the callback's own
@@ -256,16 +387,21 @@ let warnedSpin = false;
 // deadline and no longer, warning once when a wait is long.
 export function wait_until(slot, deadline, onInput) {
   const left = deadline - performance.now();
-  if (left <= 0) return;
+  if (left <= 0) return true;
   const s = states[slot & 0xffff];
+  if (s.async) {
+    // Under startAsync: the guest is suspended on a timer (returns false: wait "later").
+    s.waiting = new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - performance.now())));
+    return false;
+  }
   if (onInput && s.input && typeof s.input.wait === "function") {
     s.input.wait(left);
-    return;
+    return true;
   }
   if (canBlock) {
     sleepCell ??= new Int32Array(new SharedArrayBuffer(4));
     Atomics.wait(sleepCell, 0, 0, left);
-    return;
+    return true;
   }
   if (!warnedSpin && left > 100) {
     warnedSpin = true;
@@ -277,6 +413,7 @@ export function wait_until(slot, deadline, onInput) {
   while (performance.now() < deadline) {
     // spin: the main thread may not block
   }
+  return true;
 }
 
 export function set_output(slot, fd, callback) {
@@ -383,14 +520,16 @@ export function run(slot, fn) {
     return 0;
   } catch (e) {
     if (e instanceof Exit) return e.code;
-    if (e instanceof WebAssembly.RuntimeError) {
-      throw new Error(`wasip1-web: guest trapped: ${e.message}`, { cause: e });
-    }
-    if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      throw new Error(`wasip1-web: guest trapped: ${e.message}`, { cause: e });
-    }
-    throw e;
+    throw trapError(e);
   }
+}
+
+// A trap as an Error naming it; anything else (a host callback's exception) as it was thrown.
+function trapError(e) {
+  if (e instanceof WebAssembly.RuntimeError || (e instanceof RangeError && /call stack/i.test(e.message))) {
+    return new Error(`wasip1-web: guest trapped: ${e.message}`, { cause: e });
+  }
+  return e;
 }
 
 // performance.now itself, bound: wasm calls it with no JS frame in between (a clock read is

@@ -19,7 +19,10 @@ extern "C" {
     pub fn set_input(slot: u32, callback: &js_sys::Function);
     pub fn stdin_pull(slot: i32, guest: i32, len: i32) -> i32;
     pub fn stdin_ready(slot: i32) -> bool;
-    pub fn wait_until(slot: i32, deadline_ms: f64, on_input: bool);
+    pub fn wait_until(slot: i32, deadline_ms: f64, on_input: bool) -> bool;
+    pub fn async_imports(slot: u32) -> JsValue;
+    pub fn run_async(slot: u32, func: &js_sys::Function) -> js_sys::Promise;
+    pub fn jspi() -> bool;
     pub fn g_read(slot: i32, guest: i32, host: i32, len: i32) -> i32;
     pub fn g_write(slot: i32, guest: i32, host: i32, len: i32) -> i32;
     pub fn g_random(slot: i32, guest: i32, len: i32) -> i32;
@@ -42,3 +45,5 @@ pub const OK: i32 = 0;
 pub const OUT_OF_BOUNDS: i32 = 1;
 /// Status code: no guest memory is bound yet.
 pub const NO_MEMORY: i32 = 2;
+/// Status code: the data is not there yet; under `startAsync` the guest waits for it.
+pub const PENDING: i32 = 4;

@@ -7,13 +7,14 @@ use crate::clocks::Clock;
 use crate::errno::{Result, Trap};
 use crate::memory::{check_range, range_end, Memory};
 use crate::random::Rng;
-use crate::sleep::Sleeper;
+use crate::sleep::{Sleeper, Waited};
 use crate::stdio::{Input, LineBuffer, Output};
 
 fn status(code: i32, ptr: u32, len: u32) -> Result<()> {
     match code {
         glue::OK => Ok(()),
         glue::NO_MEMORY => Err(Trap::NoMemory.into()),
+        glue::PENDING => Err(Trap::Pending.into()),
         glue::OUT_OF_BOUNDS => Err(Trap::OutOfBounds { ptr, len: len as u64 }.into()),
         _ => Err(Trap::HostCallback.into()),
     }
@@ -191,7 +192,8 @@ impl Input for CallbackInput {
     }
 }
 
-/// Waits with `Atomics.wait` in a worker, by spinning on the clock on a page's main thread.
+/// Waits with `Atomics.wait` in a worker, by spinning on the clock on a page's main thread; under
+/// `startAsync` (JSPI) it leaves the wait to glue.js, which suspends the guest on a timer.
 pub struct BrowserSleeper(u32);
 
 impl BrowserSleeper {
@@ -202,7 +204,11 @@ impl BrowserSleeper {
 }
 
 impl Sleeper for BrowserSleeper {
-    fn wait(&mut self, _clock: &dyn Clock, deadline_ns: u64, wake_on_input: bool) {
-        glue::wait_until(self.0 as i32, deadline_ns as f64 / 1e6, wake_on_input);
+    fn wait(&mut self, _clock: &dyn Clock, deadline_ns: u64, wake_on_input: bool) -> Waited {
+        if glue::wait_until(self.0 as i32, deadline_ns as f64 / 1e6, wake_on_input) {
+            Waited::Here
+        } else {
+            Waited::Later
+        }
     }
 }

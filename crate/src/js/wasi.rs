@@ -223,9 +223,20 @@ impl Wasi {
         IMPORT_MODULE.with(|m| Reflect::set(&object, m, &imports)).map_err(|_| error("import object"))?;
         Ok(Wasi { ctx, slot, imports: object.into(), started: Cell::new(false), return_on_exit })
     }
-    /// `{ wasi_snapshot_preview1: wasiImport }`, for `WebAssembly.instantiate`.
+    /// `{ wasi_snapshot_preview1: wasiImport }`, for `WebAssembly.instantiate`. With
+    /// `{ async: true }`, the imports a guest started with `startAsync` needs where the browser
+    /// has JSPI: the calls that may wait (`poll_oneoff`, stdin reads) suspend the guest instead
+    /// of blocking (where it has not, the same object as without).
     #[wasm_bindgen(js_name = getImportObject, unchecked_return_type = "WasiImportObject")]
-    pub fn get_import_object(&self) -> JsValue {
+    pub fn get_import_object(&self, #[wasm_bindgen(unchecked_param_type = "{ async?: boolean }")] options: JsValue) -> JsValue {
+        let want_async = !options.is_undefined() && Reflect::get(&options, &"async".into()).ok().and_then(|v| v.as_bool()) == Some(true);
+        if want_async && glue::jspi() {
+            let object = Object::new();
+            let imports = glue::async_imports(self.slot);
+            if IMPORT_MODULE.with(|m| Reflect::set(&object, m, &imports)).is_ok() {
+                return object.into();
+            }
+        }
         self.imports.clone()
     }
 
@@ -250,6 +261,30 @@ impl Wasi {
         match (ctx.exit_code, result) {
             (Some(code), Ok(_)) if !self.return_on_exit => Err(glue::exit_error(code)),
             (_, result) => result,
+        }
+    }
+
+    /// Runs a command's `_start` through `WebAssembly.promising` (the package's `startAsync`
+    /// wraps this: it instantiates a module with the async imports and ends the run). Its
+    /// promise settles with 0, the `proc_exit` code, or the trap. Needs JSPI.
+    #[wasm_bindgen(js_name = runAsync, skip_typescript)]
+    pub fn run_async(&self, instance: &WebAssembly::Instance) -> Result<js_sys::Promise, JsValue> {
+        if !glue::jspi() {
+            return Err(error("startAsync needs JSPI (WebAssembly.Suspending and WebAssembly.promising), which this browser lacks").into());
+        }
+        let exports = self.check(instance)?;
+        let start = function(&exports, "_start")
+            .ok_or_else(|| error("the guest exports no _start function (a reactor? use wasi.initialize(instance))"))?;
+        self.bind(&exports)?;
+        Ok(glue::run_async(self.slot, &start))
+    }
+
+    /// After a `runAsync` run: the `returnOnExit: false` Error for a `proc_exit`, if any.
+    #[wasm_bindgen(js_name = exitOutcome, skip_typescript)]
+    pub fn exit_outcome(&self, code: u32) -> Result<u32, JsValue> {
+        match self.ctx.try_borrow().ok().and_then(|c| c.exit_code) {
+            Some(code) if !self.return_on_exit => Err(glue::exit_error(code)),
+            _ => Ok(code),
         }
     }
 

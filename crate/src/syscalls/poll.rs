@@ -5,6 +5,7 @@ use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result, Trap};
 use crate::fd_table::FdKind;
 use crate::memory::{check_align, write_u32, Memory};
+use crate::sleep::Waited;
 use crate::types::{clock, encode_event, eventtype, EVENT_SIZE, SUBSCRIPTION_CLOCK_ABSTIME, SUBSCRIPTION_SIZE};
 
 /// One decoded subscription.
@@ -85,6 +86,8 @@ fn check(ctx: &mut WasiCtx, sub: &Sub, now: u64) -> Result<Wait> {
 /// Errors (for the whole call, as wasmtime; nothing is written): `EINVAL` for no
 /// subscriptions, a CPU-time or unknown clock, unknown clock flags or an unknown tag; `EBADF`
 /// for an fd that is not open or cannot be polled that way. A bad pointer traps.
+/// When the sleeper cannot wait here it answers [`Trap::Pending`] before writing anything; the
+/// same call made again goes on from the first call's start time.
 /// (The wasmtime CLI, which may block its thread, sleeps for a lone relative clock without
 /// validating it and reports `nbytes` 1; embeddings that may not block, like the one the tests
 /// compare with, take the general path, as here.)
@@ -95,7 +98,12 @@ pub fn poll_oneoff(ctx: &mut WasiCtx, mem: &mut dyn Memory, subs: u32, events: u
     check_align(subs, 8)?;
     check_align(events, 8)?;
     // Validate everything first, finding the earliest deadline and whether an fd is ready.
-    let start = ctx.clock.monotonic_ns();
+    // A call made again after answering `Pending` keeps the start of the first one, so a
+    // relative timeout does not restart.
+    let start = match ctx.poll_resume.take() {
+        Some((s, count, at)) if (s, count) == (subs, n) => at,
+        _ => ctx.clock.monotonic_ns(),
+    };
     let mut earliest = u64::MAX;
     let mut fd_ready = false;
     let mut reads = false;
@@ -113,7 +121,10 @@ pub fn poll_oneoff(ctx: &mut WasiCtx, mem: &mut dyn Memory, subs: u32, events: u
             if now >= earliest {
                 break;
             }
-            ctx.sleeper.wait(&*ctx.clock, earliest, reads);
+            if ctx.sleeper.wait(&*ctx.clock, earliest, reads) == Waited::Later {
+                ctx.poll_resume = Some((subs, n, start));
+                return Err(Trap::Pending.into());
+            }
             if reads && ctx.fds.inputs_ready() {
                 break;
             }

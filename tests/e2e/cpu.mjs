@@ -1,0 +1,37 @@
+// CPU time of the browser a test launched, from /proc: for the tests that check that a wait
+// does not burn a core. Launch the browser with CPU_MARKER among its arguments.
+
+import assert from "node:assert/strict";
+import fs from "node:fs";
+
+/** A marker on our browser's command line, to find its processes among others on the machine. */
+export const CPU_MARKER = `--wasip1-cpu-probe=${process.pid}-${Date.now()}`;
+
+/**
+ * CPU time (ms) used so far by the browser this test launched and all its descendants, from
+ * /proc/<pid>/stat (utime + stime, fields 14 and 15; the parent pid is field 4).
+ */
+export function browserCpuMs() {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  const procs = new Map();
+  let root = null;
+  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      procs.set(pid, { ppid: f[1], cpu: (Number(f[11]) + Number(f[12])) * tick });
+      if (root === null && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(CPU_MARKER)) root = pid;
+    } catch {
+      // the process went away
+    }
+  }
+  assert.ok(root, "could not find the test's browser process");
+  const within = (pid) => {
+    for (let p = pid; p && p !== "0" && p !== "1"; p = procs.get(p)?.ppid) if (p === root) return true;
+    return false;
+  };
+  let total = 0;
+  for (const [pid, p] of procs) if (within(pid)) total += p.cpu;
+  return total;
+}
+

@@ -1,0 +1,73 @@
+// Page side of jspi.test.mjs: guests run with `startAsync` on a page that is not cross-origin
+// isolated, while a 20 ms interval on the page records how late it fires.
+import { Wasi } from "/pkg/index.js";
+
+const dec = new TextDecoder();
+const modules = new Map();
+const compile = (url) => {
+  if (!modules.has(url)) modules.set(url, WebAssembly.compileStreaming(fetch(url)));
+  return modules.get(url);
+};
+
+/** Runs `url` with startAsync; `{ exitCode, out, err, error, worstGapMs, ms }`. */
+export async function runAsync(url, options = {}) {
+  const module = await compile(url);
+  let out = "";
+  let err = "";
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const t = performance.now();
+    worst = Math.max(worst, t - last);
+    last = t;
+  }, 20);
+  const t0 = performance.now();
+  let exitCode = null;
+  let error = null;
+  try {
+    const wasi = new Wasi({ stdout: (c) => (out += dec.decode(c)), stderr: (c) => (err += dec.decode(c)), ...options });
+    exitCode = await wasi.startAsync(module);
+  } catch (e) {
+    error = e instanceof Error ? e.message : `[not an Error] ${e}`;
+  }
+  const ms = performance.now() - t0;
+  clearInterval(timer);
+  return { exitCode, out, err, error, worstGapMs: worst, ms };
+}
+
+/**
+ * A line REPL on the page, fed by an async stdin: `lines` arrive `pause` ms apart; for each,
+ * whether the answer was on stdout before the next line was handed over.
+ */
+export async function replAsync(url, lines, pause) {
+  const module = await compile(url);
+  let out = "";
+  const log = [];
+  const queue = [...lines];
+  const wasi = new Wasi({
+    args: ["repl"],
+    stdout: (c) => (out += dec.decode(c)),
+    stdin: async () => {
+      await new Promise((r) => setTimeout(r, pause));
+      const line = queue.shift();
+      log.push({ line: line ?? null, outBefore: out });
+      return line === undefined ? null : `${line}\n`;
+    },
+  });
+  const exitCode = await wasi.startAsync(module);
+  return { exitCode, out, log };
+}
+
+/** The same, with WebAssembly.Suspending taken away (a browser without JSPI). */
+export async function withoutJspi(sleepUrl, replUrl) {
+  const saved = WebAssembly.Suspending;
+  delete WebAssembly.Suspending;
+  let sleep, repl;
+  try {
+    sleep = await runAsync(sleepUrl, { args: ["sleep"] });
+    repl = await runAsync(replUrl, { args: ["repl"], stdin: async () => null });
+  } finally {
+    WebAssembly.Suspending = saved;
+  }
+  return { sleep, repl, jspi: typeof WebAssembly.Suspending };
+}

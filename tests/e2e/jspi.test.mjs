@@ -1,0 +1,95 @@
+// Waiting without spinning on a page that is NOT cross-origin isolated, with JSPI:
+// `wasi.startAsync` suspends the guest on a timer for every sleep and on the promise of an
+// async stdin, while the page's event loop runs (a 20 ms interval keeps firing). Output is
+// wasmtime's. Without JSPI (WebAssembly.Suspending deleted) startAsync runs as start does and
+// an async stdin is refused before any guest code runs. (jspi-page.js is the page side.)
+
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { guestPath, requirePackage, text, wasmtimeRef, openHarness, REPO_ROOT } from "./common.mjs";
+import { browserCpuMs, CPU_MARKER } from "./cpu.mjs";
+
+describe("startAsync (JSPI) on a page without cross-origin isolation", () => {
+  let server;
+  let browser;
+  let newPage;
+  let page;
+
+  before(async () => {
+    requirePackage();
+    for (const g of ["rust-sleep", "c-sleep", "go-sleep", "rust-repl"]) guestPath(g);
+    const harness = fs.readFileSync(path.join(REPO_ROOT, "tests/e2e/harness.html"));
+    ({ server, browser, newPage } = await openHarness(
+      {
+        routes: {
+          "/tests/e2e/plain.html": (req, res) => {
+            res.writeHead(200, { "Content-Type": "text/html" });
+            res.end(harness);
+          },
+        },
+      },
+      { extraArgs: [CPU_MARKER] },
+    ));
+    page = await newPage(`${server.url}/tests/e2e/plain.html`);
+    await page.evaluate(() => window.ready);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const call = (fn, ...args) => page.evaluate(([fn, args]) => import("/tests/e2e/jspi-page.js").then((m) => m[fn](...args)), [fn, args]);
+
+  it("Rust: ten 100 ms sleeps give wasmtime's output; the page's 20 ms timer keeps firing and the CPU stays idle", { timeout: 60_000 }, async () => {
+    await call("runAsync", "/tests/out/rust-sleep.wasm", { args: ["sleep", "10", "2"] }); // warm up
+    const spec = { args: ["sleep", "100", "10"] };
+    const cpu0 = browserCpuMs();
+    const got = await call("runAsync", "/tests/out/rust-sleep.wasm", spec);
+    const cpu = browserCpuMs() - cpu0;
+    const want = await wasmtimeRef(guestPath("rust-sleep"), spec);
+    assert.equal(got.error, null, got.error);
+    assert.equal(got.exitCode, 0);
+    assert.equal(got.out, text(want.stdout));
+    assert.ok(got.ms >= 1000, `${got.ms} ms`);
+    assert.ok(got.worstGapMs < 100, `the page's 20 ms interval was late by up to ${got.worstGapMs} ms`);
+    assert.ok(cpu < 100, `the browser used ${cpu} ms of CPU over a 1 s sleep`);
+    console.log(`# startAsync, 10 x 100 ms: worst interval gap ${got.worstGapMs.toFixed(1)} ms, browser CPU ${cpu} ms over ${got.ms.toFixed(0)} ms`);
+  });
+
+  for (const guest of ["rust-sleep", "c-sleep", "go-sleep"]) {
+    it(`${guest} gives wasmtime's output under startAsync`, { timeout: 60_000 }, async () => {
+      const spec = { args: ["sleep"] };
+      const [got, want] = await Promise.all([call("runAsync", `/tests/out/${guest}.wasm`, spec), wasmtimeRef(guestPath(guest), spec)]);
+      assert.equal(got.error, null, got.error);
+      assert.equal(got.exitCode, want.exitCode);
+      assert.equal(got.out, text(want.stdout));
+      assert.ok(got.worstGapMs < 100, `the page's 20 ms interval was late by up to ${got.worstGapMs} ms`);
+    });
+  }
+
+  it("a REPL reads an async stdin: each answer comes before the next line, end of input exits 0", { timeout: 60_000 }, async () => {
+    const lines = ["hello", "two words", "last"];
+    const r = await call("replAsync", "/tests/out/rust-repl.wasm", lines, 300);
+    assert.equal(r.exitCode, 0);
+    const want = await wasmtimeRef(guestPath("rust-repl"), { args: ["repl"], stdin: lines.map((l) => `${l}\n`).join("") });
+    assert.equal(r.out, text(want.stdout));
+    // When line i+1 was handed over, the answer to line i was already out.
+    for (let i = 1; i < r.log.length; i++) {
+      assert.ok(r.log[i].outBefore.includes(`> ${lines[i - 1].toUpperCase()}\n`), JSON.stringify(r.log[i]));
+    }
+  });
+
+  it("without JSPI: sleeps run as under start; an async stdin is refused before the guest runs", { timeout: 60_000 }, async () => {
+    const r = await call("withoutJspi", "/tests/out/rust-sleep.wasm", "/tests/out/rust-repl.wasm");
+    assert.equal(r.jspi, "function", "restored afterwards");
+    assert.equal(r.sleep.error, null, r.sleep.error);
+    assert.equal(r.sleep.out, "sleep start\nslept at least 50 ms: true\n");
+    assert.equal(r.repl.exitCode, null);
+    assert.match(r.repl.error, /stdin is an async function, which needs JSPI/);
+    assert.equal(r.repl.out, "", "no guest code ran");
+  });
+});
