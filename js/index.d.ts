@@ -89,7 +89,8 @@ export interface RunResult {
 }
 
 /**
- * compileStreaming + new Wasi(options) + instantiate + start in one call, with timings and
+ * compileStreaming + new Wasi(options) + instantiate + start (startAsync where the browser has
+ * JSPI, so that sleeps and an async stdin do not block the page) in one call, with timings and
  * `wasip1:*` performance.measure entries. Resolves after a trap too (exitCode null, error
  * set); rejects when the guest cannot be loaded or linked, or a manifest (given as
  * `options.perms`, or embedded in the guest, which applies) is malformed.

@@ -185,11 +185,14 @@ export async function run(Wasi, source, options = {}) {
   let trace = null;
   let denials = [];
   try {
-    const instance = await WebAssembly.instantiate(loaded.module, wasi.getImportObject());
+    // With JSPI the guest runs through startAsync: its sleeps and async stdin do not block
+    // the page (see the README); without, as start.
+    const jspi = typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
+    const instance = await WebAssembly.instantiate(loaded.module, wasi.getImportObject({ async: jspi }));
     timings.instantiated = at();
     timings.started = at();
     try {
-      exitCode = wasi.start(instance);
+      exitCode = jspi ? await wasi.startAsync(instance) : wasi.start(instance);
     } catch (e) {
       error = e;
     }

@@ -71,3 +71,18 @@ export async function withoutJspi(sleepUrl, replUrl) {
   }
   return { sleep, repl, jspi: typeof WebAssembly.Suspending };
 }
+
+/** `run()` of a sleeping guest: it goes through startAsync where JSPI exists. */
+export async function viaRun(url, args) {
+  const { run } = await import("/pkg/index.js");
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const t = performance.now();
+    worst = Math.max(worst, t - last);
+    last = t;
+  }, 20);
+  const r = await run(url, { args });
+  clearInterval(timer);
+  return { exitCode: r.exitCode, out: new TextDecoder().decode(r.stdout), error: r.error?.message ?? null, worstGapMs: worst };
+}

@@ -228,8 +228,8 @@ impl Wasi {
     /// has JSPI: the calls that may wait (`poll_oneoff`, stdin reads) suspend the guest instead
     /// of blocking (where it has not, the same object as without).
     #[wasm_bindgen(js_name = getImportObject, unchecked_return_type = "WasiImportObject")]
-    pub fn get_import_object(&self, #[wasm_bindgen(unchecked_param_type = "{ async?: boolean }")] options: JsValue) -> JsValue {
-        let want_async = !options.is_undefined() && Reflect::get(&options, &"async".into()).ok().and_then(|v| v.as_bool()) == Some(true);
+    pub fn get_import_object(&self, options: Option<JsValue>) -> JsValue {
+        let want_async = options.is_some_and(|o| o.is_object() && Reflect::get(&o, &"async".into()).ok().and_then(|v| v.as_bool()) == Some(true));
         if want_async && glue::jspi() {
             let object = Object::new();
             let imports = glue::async_imports(self.slot);

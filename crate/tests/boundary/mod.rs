@@ -37,7 +37,7 @@ fn wasi_with_stdout(options: Object) -> (Wasi, Array) {
 fn instantiate(wasi: &Wasi, wat_text: &str) -> WebAssembly::Instance {
     let bytes = wat::parse_str(wat_text).unwrap();
     let module = WebAssembly::Module::new(&Uint8Array::from(&bytes[..]).into()).unwrap();
-    WebAssembly::Instance::new(&module, &wasi.get_import_object(JsValue::UNDEFINED).unchecked_into()).unwrap()
+    WebAssembly::Instance::new(&module, &wasi.get_import_object(None).unchecked_into()).unwrap()
 }
 
 fn message(e: &JsValue) -> String {
@@ -276,7 +276,7 @@ pub fn imports_have_exact_preview1_types() {
     )
     .unwrap();
     let module = WebAssembly::Module::new(&Uint8Array::from(&bytes[..]).into()).unwrap();
-    let e = WebAssembly::Instance::new(&module, &wasi.get_import_object(JsValue::UNDEFINED).unchecked_into()).unwrap_err();
+    let e = WebAssembly::Instance::new(&module, &wasi.get_import_object(None).unchecked_into()).unwrap_err();
     assert!(e.is_instance_of::<WebAssembly::LinkError>(), "{e:?}");
 }
 
