@@ -129,7 +129,8 @@ export interface WorkerExit {
  * page, as fetch would): fd_read on stdin waits for
  * `handle.stdin.write`, and sleeps block with Atomics.wait instead of spinning. `options` are
  * those of `new Wasi` (stdout/stderr receive chunks as they are written; a given `stdin` is read
- * first, then end of file). Needs a cross-origin isolated page (COOP same-origin + COEP
- * require-corp); rejects naming those headers otherwise.
+ * first, then end of file). On a cross-origin isolated page (COOP same-origin + COEP
+ * require-corp) the guest blocks on shared memory; elsewhere, with JSPI, it runs under
+ * startAsync in the worker; with neither it rejects naming the headers and JSPI.
  */
 export function runInWorker(source: string | URL | WebAssembly.Module, options?: WasiOptions): Promise<WorkerHandle>;

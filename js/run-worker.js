@@ -4,9 +4,9 @@
 import { StdinRing } from "./ring.js";
 
 const ISOLATION_HELP =
-  "runInWorker needs SharedArrayBuffer, which a page has only when it is cross-origin isolated: " +
-  "serve it with the headers Cross-Origin-Opener-Policy: same-origin and " +
-  "Cross-Origin-Embedder-Policy: require-corp (crossOriginIsolated is false here)";
+  "runInWorker needs either JSPI (WebAssembly.Suspending, which this browser lacks) or SharedArrayBuffer, " +
+  "which a page has only when it is cross-origin isolated: serve it with the headers " +
+  "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (crossOriginIsolated is false here)";
 
 /** `source` as the worker gets it: a module as is, a URL resolved against this page (as fetch would). */
 function workerSource(source) {
@@ -31,7 +31,12 @@ function asError(e) {
  * `{ exitCode, error?, killed?, denials, trace }` with `error` an Error.
  */
 export async function runInWorker(source, options = {}) {
-  if (!globalThis.crossOriginIsolated) throw new Error(`wasip1-web: ${ISOLATION_HELP}`);
+  // Cross-origin isolated: the guest blocks on a SharedArrayBuffer ring (stdin) and with
+  // Atomics.wait (sleeps). Otherwise, with JSPI, it runs under startAsync in the worker and
+  // waits on messages and timers instead.
+  const isolated = globalThis.crossOriginIsolated === true;
+  const jspi = typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
+  if (!isolated && !jspi) throw new Error(`wasip1-web: ${ISOLATION_HELP}`);
   const { stdout, stderr, stdin, onDenied, ...rest } = options;
   if (typeof stdin === "function") {
     throw new TypeError("wasip1-web: runInWorker takes stdin as bytes or text (or none: write it through handle.stdin)");
@@ -39,7 +44,7 @@ export async function runInWorker(source, options = {}) {
   const url = workerSource(source);
   // stdin given up front is a pipe; one written through handle.stdin is a terminal (unless said).
   rest.tty ??= { stdin: stdin === undefined };
-  const ring = new StdinRing(1 << 16);
+  const ring = isolated ? new StdinRing(1 << 16) : null;
   const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   let settle;
   const exited = new Promise((resolve) => (settle = resolve));
@@ -53,19 +58,30 @@ export async function runInWorker(source, options = {}) {
     settle(result);
   };
   const encoder = new TextEncoder();
-  const input = {
-    /** Queues bytes (or text) for the guest's stdin; never blocks. */
-    write(data) {
-      ring.write(typeof data === "string" ? encoder.encode(data) : new Uint8Array(data));
-      // What did not fit goes in as the guest reads.
-      if (!ring.flush() && pump === null) pump = setInterval(() => ring.flush() && (clearInterval(pump), (pump = null)), 1);
-    },
-    /** End of file, after what was written. */
-    close() {
-      ring.close();
-      if (!ring.flush() && pump === null) pump = setInterval(() => ring.flush() && (clearInterval(pump), (pump = null)), 1);
-    },
-  };
+  const bytes = (data) => (typeof data === "string" ? encoder.encode(data) : new Uint8Array(data));
+  const input = ring
+    ? {
+        /** Queues bytes (or text) for the guest's stdin; never blocks. */
+        write(data) {
+          ring.write(bytes(data));
+          // What did not fit goes in as the guest reads.
+          if (!ring.flush() && pump === null) pump = setInterval(() => ring.flush() && (clearInterval(pump), (pump = null)), 1);
+        },
+        /** End of file, after what was written. */
+        close() {
+          ring.close();
+          if (!ring.flush() && pump === null) pump = setInterval(() => ring.flush() && (clearInterval(pump), (pump = null)), 1);
+        },
+      }
+    : {
+        write(data) {
+          const chunk = bytes(data);
+          if (chunk.length) worker.postMessage({ type: "stdin", chunk });
+        },
+        close() {
+          worker.postMessage({ type: "stdin", eof: true });
+        },
+      };
   worker.onmessage = ({ data }) => {
     if (data.type === "stdout") stdout?.(data.chunk);
     else if (data.type === "stderr") stderr?.(data.chunk);
@@ -80,11 +96,11 @@ export async function runInWorker(source, options = {}) {
     e.preventDefault();
     finish({ exitCode: null, error: new Error(`wasip1-web: ${e.message || "the worker failed to start"}`) });
   };
+  worker.postMessage({ type: "run", source: url, options: rest, ring: ring?.sab ?? null, onDenied: !!onDenied });
   if (stdin !== undefined) {
     input.write(stdin);
     input.close();
   }
-  worker.postMessage({ type: "run", source: url, options: rest, ring: ring.sab, onDenied: !!onDenied });
   return {
     stdin: input,
     /** Stops the guest at once (the worker is terminated); `exited` resolves with `killed: true`. */

@@ -1,13 +1,36 @@
-// The dedicated worker runInWorker starts: runs one guest with the page's options, stdin from
-// the shared ring (fd_read blocks until the page writes), stdout/stderr posted back as they
-// are written. (Source; scripts/build.sh puts a minified copy in pkg/.)
+// The dedicated worker runInWorker starts: runs one guest with the page's options,
+// stdout/stderr posted back as they are written. On a cross-origin isolated page stdin comes
+// through the shared ring (fd_read blocks until the page writes); otherwise the guest runs
+// under startAsync (JSPI) and stdin arrives as messages, the guest suspended until one does.
+// (Source; scripts/build.sh puts a minified copy in pkg/.)
 import init, { Wasi, compileStreaming } from "./index.js";
 import { StdinRing } from "./ring.js";
 
+// stdin as messages (no SharedArrayBuffer): chunks queued as they come, end of file once told.
+const queue = [];
+let eof = false;
+let wake = null;
+
+async function nextChunk(max) {
+  while (queue.length === 0 && !eof) await new Promise((resolve) => (wake = resolve));
+  if (queue.length === 0) return null;
+  const chunk = queue[0];
+  if (chunk.length <= max) return queue.shift();
+  queue[0] = chunk.subarray(max);
+  return chunk.subarray(0, max);
+}
+
 self.onmessage = async ({ data }) => {
+  if (data?.type === "stdin") {
+    if (data.eof) eof = true;
+    else queue.push(data.chunk);
+    wake?.();
+    wake = null;
+    return;
+  }
   if (data?.type !== "run") return;
-  const ring = new StdinRing(data.ring);
-  const stdin = Object.assign((max) => ring.read(max), { ready: () => ring.ready(), wait: (ms) => ring.wait(ms) });
+  const ring = data.ring ? new StdinRing(data.ring) : null;
+  const stdin = ring ? Object.assign((max) => ring.read(max), { ready: () => ring.ready(), wait: (ms) => ring.wait(ms) }) : nextChunk;
   // Each chunk is a fresh copy (never a view of guest memory): transfer it.
   const post = (type) => (chunk) => self.postMessage({ type, chunk }, [chunk.buffer]);
   let exitCode = null;
@@ -19,9 +42,9 @@ self.onmessage = async ({ data }) => {
     const module = data.source instanceof WebAssembly.Module ? data.source : (await compileStreaming(data.source)).module;
     const onDenied = data.onDenied ? (record) => self.postMessage({ type: "denied", record }) : undefined;
     wasi = new Wasi({ module, ...data.options, stdin, stdout: post("stdout"), stderr: post("stderr"), onDenied });
-    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+    const instance = await WebAssembly.instantiate(module, wasi.getImportObject({ async: !ring }));
     try {
-      exitCode = wasi.start(instance);
+      exitCode = ring ? wasi.start(instance) : await wasi.startAsync(instance);
     } finally {
       if (wasi.trace) trace = { summary: wasi.trace.summary(), log: wasi.trace.log() };
     }

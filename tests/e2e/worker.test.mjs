@@ -15,7 +15,7 @@ describe("runInWorker", () => {
 
   before(async () => {
     requirePackage();
-    for (const g of ["rust-repl", "c-repl", "rust-spin", "rust-hello"]) guestPath(g);
+    for (const g of ["rust-repl", "c-repl", "rust-spin", "rust-hello", "rust-sleep"]) guestPath(g);
     const harness = fs.readFileSync(path.join(REPO_ROOT, "tests/e2e/harness.html"));
     ({ server, browser, newPage, page } = await openHarness({
       routes: {
@@ -63,12 +63,36 @@ describe("runInWorker", () => {
     assert.equal(await page.evaluate(() => 6 * 7), 42);
   });
 
-  it("without cross-origin isolation it rejects, naming COOP and COEP", { timeout: 60_000 }, async () => {
+  it("without cross-origin isolation and without JSPI it rejects, naming COOP, COEP and JSPI", { timeout: 60_000 }, async () => {
     const plain = await newPage(`${server.url}/plain.html`);
     try {
       assert.equal(await plain.evaluate(() => crossOriginIsolated), false);
-      const e = await call(plain, "withoutIsolation");
-      assert.match(e, /^Error: wasip1-web: .*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/);
+      const e = await plain.evaluate(async () => {
+        delete WebAssembly.Suspending;
+        return import("/tests/e2e/worker-page.js").then((m) => m.withoutIsolation());
+      });
+      assert.match(e, /^Error: wasip1-web: .*JSPI.*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it("without cross-origin isolation, with JSPI: the REPL answers each line through handle.stdin, sleeps do not spin", { timeout: 60_000 }, async () => {
+    const plain = await newPage(`${server.url}/plain.html`);
+    try {
+      assert.equal(await plain.evaluate(() => crossOriginIsolated), false);
+      const lines = ["hello", "two words", "last"];
+      const r = await call(plain, "repl", "/tests/out/rust-repl.wasm", lines, 300);
+      assert.deepEqual(r.answers.map((a) => a.answer), lines.map((l) => `> ${l.toUpperCase()}\n`), JSON.stringify(r));
+      for (const a of r.answers) assert.ok(a.ms < 2000, `answer to ${a.line} took ${a.ms} ms`);
+      assert.deepEqual(r.exit, { exitCode: 0, denials: [], trace: null });
+      const want = await wasmtimeRef(guestPath("rust-repl"), { args: ["repl"], stdin: lines.map((l) => `${l}\n`).join("") });
+      assert.equal(r.out, text(want.stdout));
+      const spec = { args: ["sleep", "100", "5"] };
+      const [got, ref] = await Promise.all([call(plain, "runToEnd", "/tests/out/rust-sleep.wasm", spec), wasmtimeRef(guestPath("rust-sleep"), spec)]);
+      assert.equal(got.out, text(ref.stdout));
+      assert.deepEqual(got.exit, { exitCode: 0, denials: [], trace: null });
+      assert.deepEqual(plain.pageErrors, []);
     } finally {
       await plain.close();
     }
