@@ -8,6 +8,7 @@
  * and stderr is one line "elapsed_us=<n>" (decimal microseconds). Exits 0. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 static int64_t now_ns(void) {
@@ -16,7 +17,21 @@ static int64_t now_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-int main(void) {
+/* `sleep MS TIMES`: MS ms TIMES times, a line each, then the total (as the Rust and Go sleeps). */
+static int repeated(long ms, long times) {
+    int64_t start = now_ns();
+    for (long i = 0; i < times; i++) {
+        int64_t t = now_ns();
+        struct timespec req = {ms / 1000, (ms % 1000) * 1000000};
+        nanosleep(&req, NULL);
+        printf("sleep %ld: at least %ld ms: %s\n", i, ms, now_ns() - t >= ms * 1000000 ? "true" : "false");
+    }
+    printf("total at least %ld ms: %s\n", ms * times, now_ns() - start >= ms * times * 1000000 ? "true" : "false");
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc == 3) return repeated(atol(argv[1]), atol(argv[2]));
     puts("sleep start");
     fflush(stdout);
     struct timespec req = {0, 50 * 1000 * 1000};

@@ -39,13 +39,13 @@ export async function runAsync(url, options = {}) {
  * A line REPL on the page, fed by an async stdin: `lines` arrive `pause` ms apart; for each,
  * whether the answer was on stdout before the next line was handed over.
  */
-export async function replAsync(url, lines, pause) {
+export async function replAsync(url, lines, pause, args = ["repl"]) {
   const module = await compile(url);
   let out = "";
   const log = [];
   const queue = [...lines];
   const wasi = new Wasi({
-    args: ["repl"],
+    args,
     stdout: (c) => (out += dec.decode(c)),
     stdin: async () => {
       await new Promise((r) => setTimeout(r, pause));

@@ -19,7 +19,7 @@ describe("startAsync (JSPI) on a page without cross-origin isolation", () => {
 
   before(async () => {
     requirePackage();
-    for (const g of ["rust-sleep", "c-sleep", "go-sleep", "rust-repl"]) guestPath(g);
+    for (const g of ["rust-sleep", "c-sleep", "go-sleep", "rust-repl", "cpython"]) guestPath(g);
     const harness = fs.readFileSync(path.join(REPO_ROOT, "tests/e2e/harness.html"));
     ({ server, browser, newPage } = await openHarness(
       {
@@ -64,13 +64,20 @@ describe("startAsync (JSPI) on a page without cross-origin isolation", () => {
   });
 
   for (const guest of ["rust-sleep", "c-sleep", "go-sleep"]) {
-    it(`${guest} gives wasmtime's output under startAsync`, { timeout: 60_000 }, async () => {
-      const spec = { args: ["sleep"] };
-      const [got, want] = await Promise.all([call("runAsync", `/tests/out/${guest}.wasm`, spec), wasmtimeRef(guestPath(guest), spec)]);
+    it(`${guest}: a 1 s sleep gives wasmtime's output, the page's timer on time, the CPU idle`, { timeout: 60_000 }, async () => {
+      await call("runAsync", `/tests/out/${guest}.wasm`, { args: ["sleep"] }); // warm up
+      await new Promise((r) => setTimeout(r, 1000));
+      const spec = { args: ["sleep", "1000", "1"] };
+      const cpu0 = browserCpuMs();
+      const got = await call("runAsync", `/tests/out/${guest}.wasm`, spec);
+      const cpu = browserCpuMs() - cpu0;
+      const want = await wasmtimeRef(guestPath(guest), spec);
       assert.equal(got.error, null, got.error);
       assert.equal(got.exitCode, want.exitCode);
       assert.equal(got.out, text(want.stdout));
       assert.ok(got.worstGapMs < 100, `the page's 20 ms interval was late by up to ${got.worstGapMs} ms`);
+      assert.ok(cpu < 100, `the browser used ${cpu} ms of CPU over a 1 s sleep`);
+      console.log(`# startAsync, ${guest} 1 s: worst interval gap ${got.worstGapMs.toFixed(1)} ms, browser CPU ${cpu} ms over ${got.ms.toFixed(0)} ms`);
     });
   }
 
@@ -90,6 +97,19 @@ describe("startAsync (JSPI) on a page without cross-origin isolation", () => {
     const want = await wasmtimeRef(guestPath("rust-repl"), { args: ["repl"], stdin: lines.map((l) => `${l}\n`).join("") });
     assert.equal(r.out, text(want.stdout));
     // When line i+1 was handed over, the answer to line i was already out.
+    for (let i = 1; i < r.log.length; i++) {
+      assert.ok(r.log[i].outBefore.includes(`> ${lines[i - 1].toUpperCase()}\n`), JSON.stringify(r.log[i]));
+    }
+  });
+
+  it("CPython reads lines from an async stdin: each answer comes before the next line", { timeout: 180_000 }, async () => {
+    const code = 'import sys\nfor line in sys.stdin:\n    print(">", line.strip().upper(), flush=True)\nprint("bye")\n';
+    const lines = ["hello", "two words", "last"];
+    const args = ["python", "-c", code];
+    const r = await call("replAsync", "/tests/out/cpython.wasm", lines, 300, args);
+    const want = await wasmtimeRef(guestPath("cpython"), { args, stdin: lines.map((l) => `${l}\n`).join("") });
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.out, text(want.stdout));
     for (let i = 1; i < r.log.length; i++) {
       assert.ok(r.log[i].outBefore.includes(`> ${lines[i - 1].toUpperCase()}\n`), JSON.stringify(r.log[i]));
     }

@@ -14,10 +14,32 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 )
 
+// repeated is `sleep MS TIMES`: MS ms TIMES times, a line each, then the total (as the Rust and
+// C sleeps).
+func repeated(ms, times int) {
+	d := time.Duration(ms) * time.Millisecond
+	start := time.Now()
+	for i := 0; i < times; i++ {
+		t := time.Now()
+		time.Sleep(d)
+		fmt.Printf("sleep %d: at least %d ms: %t\n", i, ms, time.Since(t) >= d)
+	}
+	fmt.Printf("total at least %d ms: %t\n", ms*times, time.Since(start) >= time.Duration(times)*d)
+}
+
 func main() {
+	if len(os.Args) == 3 {
+		ms, err1 := strconv.Atoi(os.Args[1])
+		times, err2 := strconv.Atoi(os.Args[2])
+		if err1 == nil && err2 == nil {
+			repeated(ms, times)
+			return
+		}
+	}
 	fmt.Println("sleep start")
 	start := time.Now()
 	time.Sleep(50 * time.Millisecond)
