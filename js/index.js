@@ -36,11 +36,32 @@ export { embedManifest, readManifest } from "./perms.js";
 /** A WASI preview1 host for one guest. See the README and index.d.ts. */
 const ASYNC_STDIN = Symbol("asyncStdin");
 
+/**
+ * stdin given as an async iterable (or a ReadableStream) of chunks (bytes or text) as the async
+ * callback the host reads through: each call takes the next chunk, null at the end.
+ */
+function stdinOption(stdin) {
+  if (stdin === null || typeof stdin !== "object" || ArrayBuffer.isView(stdin) || stdin instanceof ArrayBuffer) return stdin;
+  let iterator = null;
+  if (typeof stdin[Symbol.asyncIterator] === "function") iterator = stdin[Symbol.asyncIterator]();
+  else if (typeof stdin.getReader === "function") {
+    const reader = stdin.getReader();
+    iterator = { next: () => reader.read() };
+  }
+  if (iterator === null) return stdin;
+  return async () => {
+    const { value, done } = await iterator.next();
+    return done ? null : value;
+  };
+}
+
 export class Wasi extends RawWasi {
   constructor(options) {
     needInit("`new Wasi(...)`");
+    const stdin = stdinOption(options?.stdin);
+    if (stdin !== options?.stdin) options = { ...options, stdin };
     super(options);
-    this[ASYNC_STDIN] = options?.stdin?.constructor?.name === "AsyncFunction";
+    this[ASYNC_STDIN] = stdin?.constructor?.name === "AsyncFunction";
   }
 
   /**

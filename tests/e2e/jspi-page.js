@@ -86,3 +86,43 @@ export async function viaRun(url, args) {
   clearInterval(timer);
   return { exitCode: r.exitCode, out: new TextDecoder().decode(r.stdout), error: r.error?.message ?? null, worstGapMs: worst };
 }
+
+/** rust-poll stdin_later: its line arrives `delay` ms after the guest first asks. */
+export async function pollLater(url, delay) {
+  const module = await compile(url);
+  let out = "";
+  let asked = 0;
+  const wasi = new Wasi({
+    args: ["poll", "stdin_later"],
+    stdout: (c) => (out += dec.decode(c)),
+    stderr: () => {},
+    stdin: async () => {
+      asked++;
+      if (asked > 1) return null;
+      await new Promise((r) => setTimeout(r, delay));
+      return "late line\n";
+    },
+  });
+  const exitCode = await wasi.startAsync(module);
+  return { exitCode, out, asked };
+}
+
+/** A line REPL reading a ReadableStream that yields a line every `pause` ms. */
+export async function replStream(url, lines, pause) {
+  const module = await compile(url);
+  let out = "";
+  const seen = [];
+  const queue = [...lines];
+  const stream = new ReadableStream({
+    async pull(controller) {
+      await new Promise((r) => setTimeout(r, pause));
+      const line = queue.shift();
+      seen.push(out);
+      if (line === undefined) controller.close();
+      else controller.enqueue(new TextEncoder().encode(`${line}\n`));
+    },
+  });
+  const wasi = new Wasi({ args: ["repl"], stdout: (c) => (out += dec.decode(c)), stdin: stream });
+  const exitCode = await wasi.startAsync(module);
+  return { exitCode, out, seen };
+}

@@ -19,7 +19,7 @@ describe("startAsync (JSPI) on a page without cross-origin isolation", () => {
 
   before(async () => {
     requirePackage();
-    for (const g of ["rust-sleep", "c-sleep", "go-sleep", "rust-repl", "cpython"]) guestPath(g);
+    for (const g of ["rust-sleep", "c-sleep", "go-sleep", "rust-repl", "rust-poll", "cpython"]) guestPath(g);
     const harness = fs.readFileSync(path.join(REPO_ROOT, "tests/e2e/harness.html"));
     ({ server, browser, newPage } = await openHarness(
       {
@@ -113,6 +113,31 @@ describe("startAsync (JSPI) on a page without cross-origin isolation", () => {
     for (let i = 1; i < r.log.length; i++) {
       assert.ok(r.log[i].outBefore.includes(`> ${lines[i - 1].toUpperCase()}\n`), JSON.stringify(r.log[i]));
     }
+  });
+
+  it("poll_oneoff on an async stdin waits for its answer: a short timeout expires first, a long one ends when the line comes", { timeout: 60_000 }, async () => {
+    const r = await call("pollLater", "/tests/out/rust-poll.wasm", 300);
+    assert.equal(r.exitCode, 0, r.out);
+    const lines = r.out.split("\n");
+    const pick = (p) => lines.filter((l) => l.startsWith(p));
+    // The short call: only the clock (userdata 2); the long one: only stdin (userdata 1).
+    assert.deepEqual(pick("stdin_later/short: errno"), ["stdin_later/short: errno=0 nevents=1"]);
+    assert.ok(r.out.includes("stdin_later/short: waited>=50ms: true"), r.out);
+    assert.deepEqual(pick("stdin_later/long: errno"), ["stdin_later/long: errno=0 nevents=1"]);
+    assert.ok(r.out.includes("stdin_later/long: waited<4000ms: true"), r.out);
+    const events = lines.filter((l) => l.startsWith("event "));
+    assert.match(events[0], /^event userdata=2 error=0 type=0 /);
+    assert.match(events[1], /^event userdata=1 error=0 type=1 /);
+    assert.ok(r.out.includes('stdin_later: read "late line\\n"'), r.out);
+  });
+
+  it("stdin as a ReadableStream: a REPL answers each line as it streams in", { timeout: 60_000 }, async () => {
+    const lines = ["alpha", "beta", "gamma"];
+    const r = await call("replStream", "/tests/out/rust-repl.wasm", lines, 200);
+    const want = await wasmtimeRef(guestPath("rust-repl"), { args: ["repl"], stdin: lines.map((l) => `${l}\n`).join("") });
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.out, text(want.stdout));
+    for (let i = 1; i < lines.length; i++) assert.ok(r.seen[i].includes(`> ${lines[i - 1].toUpperCase()}\n`), JSON.stringify(r.seen));
   });
 
   it("without JSPI: sleeps run as under start; an async stdin is refused before the guest runs", { timeout: 60_000 }, async () => {

@@ -325,6 +325,11 @@ export function stdin_pull(slot, g, len) {
       s.inError = null;
       return -1 - THREW;
     }
+    if (s.inFlight) {
+      // Asked ahead by poll_oneoff: wait for that answer.
+      s.waiting = s.inFlight;
+      return -1 - NOT_YET;
+    }
     let chunk;
     try {
       chunk = s.input(len);
@@ -340,12 +345,7 @@ export function stdin_pull(slot, g, len) {
         );
         return -1 - THREW;
       }
-      s.waiting = Promise.resolve(chunk).then(
-        (c) => takeChunk(s, c),
-        (e) => {
-          s.inError = e;
-        },
-      );
+      s.waiting = fetchAsync(s, chunk);
       return -1 - NOT_YET;
     }
     takeChunk(s, chunk);
@@ -355,6 +355,20 @@ export function stdin_pull(slot, g, len) {
   guestView(s, g + n).set(s.inBuf.subarray(s.inAt, s.inAt + n), g);
   s.inAt += n;
   return n;
+}
+
+// An async source's answer, kept when it comes; `s.inFlight` until then.
+function fetchAsync(s, promise) {
+  return (s.inFlight = Promise.resolve(promise).then(
+    (c) => {
+      s.inFlight = null;
+      takeChunk(s, c);
+    },
+    (e) => {
+      s.inFlight = null;
+      s.inError = e;
+    },
+  ));
 }
 
 // What a stdin callback gave: bytes to hand out, or end of file.
@@ -370,10 +384,28 @@ function takeChunk(s, chunk) {
 
 // Whether a stdin read would not block: bytes held, end of file, or the callback's own
 // `ready()` when it has one (a callback without it is taken as always ready).
+// Under startAsync a callback without `ready()` is asked ahead: an answer at once is ready, a
+// promise is not (until it settles; poll_oneoff then waits for it or its timeout, whichever
+// comes first, and the read that follows takes the answer).
 export function stdin_ready(slot) {
   const s = states[slot & 0xffff];
-  if (s.inEof || (s.inBuf !== null && s.inAt < s.inBuf.length)) return true;
-  return typeof s.input.ready === "function" ? !!s.input.ready() : true;
+  if (s.inEof || s.inError || (s.inBuf !== null && s.inAt < s.inBuf.length)) return true;
+  if (s.inFlight) return false;
+  if (typeof s.input.ready === "function") return !!s.input.ready();
+  if (!s.async) return true;
+  let chunk;
+  try {
+    chunk = s.input(CHUNK);
+  } catch (e) {
+    s.inError = e;
+    return true;
+  }
+  if (typeof chunk?.then === "function") {
+    fetchAsync(s, chunk);
+    return false;
+  }
+  takeChunk(s, chunk);
+  return true;
 }
 
 const canBlock =
@@ -390,8 +422,10 @@ export function wait_until(slot, deadline, onInput) {
   if (left <= 0) return true;
   const s = states[slot & 0xffff];
   if (s.async) {
-    // Under startAsync: the guest is suspended on a timer (returns false: wait "later").
-    s.waiting = new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - performance.now())));
+    // Under startAsync: the guest is suspended on a timer, or on stdin's answer when that comes
+    // first (returns false: wait "later").
+    const timer = new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - performance.now())));
+    s.waiting = onInput && s.inFlight ? Promise.race([timer, s.inFlight]) : timer;
     return false;
   }
   if (onInput && s.input && typeof s.input.wait === "function") {

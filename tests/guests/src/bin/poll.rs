@@ -24,6 +24,7 @@
 //! Cases: zero, one_relative, two_clocks, abstime, realtime_rel, realtime_abs,
 //! realtime_abs_past, realtime_abs_alone (unguarded: see below), stdout_write,
 //! stdin_read (run with a non-empty stdin), stdin_read_eof (run with an empty stdin),
+//! stdin_later (stdin from a source whose line comes after ~300 ms),
 //! bad_fd, wrong_kind, cputime_clock, bad_clock_id, bad_tag, many. An unknown case prints
 //! `unknown case` to stderr and exits 2. Several cases guard an fd subscription with a
 //! monotonic 1 s clock so a host that never reports the fd still returns.
@@ -236,6 +237,19 @@ fn main() {
             let subs = [Sub::fd(1, TAG_FD_READ, 0), Sub::rel(2, MONOTONIC, SEC)];
             let o = call(c, &subs, 2);
             waited_less(c, o, 500 * MS);
+        }
+        // stdin whose data comes later (an async source under startAsync; tests/e2e/jspi.test.mjs):
+        // a short wait times out, a long one ends when the line arrives, which is then read.
+        "stdin_later" => {
+            let subs = [Sub::fd(1, TAG_FD_READ, 0), Sub::rel(2, MONOTONIC, 50 * MS)];
+            let o = call("stdin_later/short", &subs, 2);
+            waited_at_least("stdin_later/short", o, 50 * MS);
+            let subs = [Sub::fd(1, TAG_FD_READ, 0), Sub::rel(2, MONOTONIC, 5 * SEC)];
+            let o = call("stdin_later/long", &subs, 2);
+            waited_less("stdin_later/long", o, 4 * SEC);
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).unwrap();
+            println!("stdin_later: read {line:?}");
         }
         "bad_fd" => {
             let subs = [Sub::fd(1, TAG_FD_READ, 99), Sub::rel(2, MONOTONIC, SEC)];
