@@ -32,6 +32,18 @@ const benchImports = { bench: { noop() {} } };
  * Returns {imports, start(instance) -> exit code}.
  */
 function makeHost(impl, { args, env, sandbox }, stdout, stderr) {
+  if (impl === "ours-async") {
+    // The same host run with startAsync (JSPI): the async import object, _start promising.
+    const wasi = new ours.Wasi({ args, env, preopens: sandbox ? { "/sandbox": {} } : {}, stdin: "", stdout, stderr });
+    const start = async (i) => {
+      try {
+        return await wasi.startAsync(i);
+      } finally {
+        wasi.free();
+      }
+    };
+    return { imports: { ...wasi.getImportObject({ async: true }), ...benchImports }, start };
+  }
   if (impl === "ours" || impl === "ours-trace" || impl === "ours-notrace") {
     const options = { args, env, preopens: sandbox ? { "/sandbox": {} } : {}, stdin: "", stdout, stderr };
     if (impl === "ours-trace") options.trace = true;
@@ -87,7 +99,7 @@ window.runWorkload = async (impl, spec) => {
   const keep = (c) => text.push(dec.decode(c, { stream: true }));
   const host = makeHost(impl, spec, spec.args[1] === "fd_write" ? noop : keep, keep);
   const instance = await WebAssembly.instantiate(module, host.imports);
-  const code = host.start(instance);
+  const code = await host.start(instance);
   return text.join("") + (code !== 0 ? ` exit ${code}` : "");
 };
 

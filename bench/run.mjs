@@ -747,6 +747,60 @@ async function sizeSection() {
   }
 }
 
+/**
+ * startAsync (JSPI) against start, same host, interleaved run by run: the hot calls must cost
+ * what they cost under start (issue 12's target: within 10 %), and one sleep of 1 ns under
+ * startAsync is one suspension and resumption of the guest (plus a task turn).
+ */
+const ASYNC_ROWS = [
+  { key: "clock", label: "clock_time_get (monotonic)", unit: "ns/call" },
+  { key: "fd_write", label: "fd_write 16 B, no-op sink", unit: "ns/call" },
+  { key: "random", label: "random_get 4 KiB", unit: "GB/s", higherIsBetter: true },
+  { key: "sleep", label: "sleep 1 ns (startAsync: one suspend + resume)", unit: "µs/call" },
+];
+
+async function asyncTable(page, notes) {
+  const rows = [];
+  for (const w of ASYNC_ROWS) {
+    const spec = (n) => ({ wasmUrl: "/bench/out/bench-guest.wasm", args: ["bench", w.key, String(n)], env: {} });
+    const run = async (impl, n) => {
+      const line = await page.evaluate(([impl, spec]) => window.runWorkload(impl, spec), [impl, spec(n)]);
+      const m = new RegExp(`^${w.key} ([0-9.]+) `).exec(line.trim());
+      if (!m) throw new Error(`unexpected output for ${w.key}: ${JSON.stringify(line)}`);
+      return Number(m[1]);
+    };
+    const n = w.key === "sleep" ? 200 : w.key === "random" ? 20_000 : 200_000;
+    const samples = { ours: [], "ours-async": [] };
+    try {
+      for (const impl of Object.keys(samples)) await run(impl, n); // warm-up
+      for (let r = 0; r < RUNS; r++) for (const impl of Object.keys(samples)) samples[impl].push(await run(impl, n));
+    } catch (e) {
+      notes.push(`${w.key}: ${e.message.split("\n")[0]}`);
+      continue;
+    }
+    log(`async ${w.key}`, Object.fromEntries(Object.entries(samples).map(([i, s]) => [i, s.map((x) => fmt(x)).join(" ")])));
+    rows.push({ ...w, start: median(samples.ours), async: median(samples["ours-async"]) });
+  }
+  return rows;
+}
+
+function asyncSection(rows, notes) {
+  const out = [
+    "## startAsync (JSPI) against start",
+    "",
+    `Same host, same guest, interleaved run by run (${RUNS} runs each after a warm-up; medians). Issue 12's target: ` +
+      "the hot calls within 10 % of start. The sleep row is what one suspension and resumption costs.",
+    "",
+    "| workload | start (median) | startAsync (median) | startAsync ÷ start |",
+    "| --- | --- | --- | --- |",
+  ];
+  for (const r of rows ?? []) {
+    const q = r.higherIsBetter ? r.start / r.async : r.async / r.start;
+    out.push(`| ${r.label} | ${fmt(r.start)} ${r.unit} | ${fmt(r.async)} ${r.unit} | ${q.toFixed(2)}× |`);
+  }
+  return [...out, "", ...notes.map((n) => `- ${n}`), ""];
+}
+
 function startupSection(rows, notes) {
   const out = [
     "## Start-up",
@@ -806,6 +860,8 @@ async function main() {
   let fsRows = null;
   let startupRows = null;
   const startupNotes = [];
+  let asyncRows = null;
+  const asyncNotes = [];
   try {
     const page = await newPage(`${server.url}/bench/bench.html`);
     const ready = await page.evaluate(() => window.benchReady);
@@ -813,6 +869,12 @@ async function main() {
     if (ready.ours !== true) notes.push(`ours: ${ready.ours}`);
     const isolated = await page.evaluate(() => crossOriginIsolated);
     log(`page ready (crossOriginIsolated=${isolated}); impls: ${impls.join(", ")}`);
+
+    if (process.env.BENCH_ONLY === "async") {
+      const notesA = [];
+      console.log(asyncSection(await asyncTable(page, notesA), notesA).join("\n"));
+      return;
+    }
 
     if (ONLY_STARTUP) {
       // BENCH_ONLY=startup: just the Start-up table and the size line, printed.
@@ -865,6 +927,7 @@ async function main() {
     }
 
     startupRows = await startupTable(page, impls, startupNotes);
+    if (impls.includes("ours")) asyncRows = await asyncTable(page, asyncNotes);
 
     const perfNow = [];
     for (let r = 0; r < 5; r++) perfNow.push(await page.evaluate(() => window.perfNowNs()));
@@ -916,6 +979,7 @@ async function main() {
     ...notes.map((n) => `- ${n}`),
     "",
     ...startupSection(startupRows, startupNotes),
+    ...asyncSection(asyncRows, asyncNotes),
     ...(await sizeSection()),
     ...tracingSection(traceRows, traceNotes),
     ...fsSection(fsRows, fsNotes),

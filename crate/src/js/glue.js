@@ -129,6 +129,20 @@ export function async_imports(slot) {
   return (s.asyncImports = imports);
 }
 
+// A promise that settles in the next task (a MessageChannel message: not clamped like timers).
+let channel = null;
+const nextTasks = [];
+function nextTask() {
+  if (channel === null) {
+    channel = new MessageChannel();
+    channel.port1.onmessage = () => nextTasks.shift()?.();
+  }
+  return new Promise((resolve) => {
+    nextTasks.push(resolve);
+    channel.port2.postMessage(0);
+  });
+}
+
 // Runs `_start` (`fn`) through WebAssembly.promising. The promise resolves with 0 when it
 // returns or with the proc_exit code, and rejects with the trap (as `run` throws); either
 // way the guest's memory is let go of and the stdio sinks flushed (wasip1web_finish).
@@ -424,7 +438,9 @@ export function wait_until(slot, deadline, onInput) {
   if (s.async) {
     // Under startAsync: the guest is suspended on a timer, or on stdin's answer when that comes
     // first (returns false: wait "later").
-    const timer = new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - performance.now())));
+    // Under 4 ms, the next task instead of a timer: the guest's next sleep would be a nested
+    // timer, which browsers clamp to 4 ms; it re-checks the clock and waits again if early.
+    const timer = left < 4 ? nextTask() : new Promise((resolve) => setTimeout(resolve, left));
     s.waiting = onInput && s.inFlight ? Promise.race([timer, s.inFlight]) : timer;
     return false;
   }
