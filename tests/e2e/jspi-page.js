@@ -9,11 +9,8 @@ const compile = (url) => {
   return modules.get(url);
 };
 
-/** Runs `url` with startAsync; `{ exitCode, out, err, error, worstGapMs, ms }`. */
-export async function runAsync(url, options = {}) {
-  const module = await compile(url);
-  let out = "";
-  let err = "";
+/** A 20 ms interval on the page; `stop()` ends it and returns the longest gap between its runs (ms). */
+function intervalGaps() {
   let last = performance.now();
   let worst = 0;
   const timer = setInterval(() => {
@@ -21,6 +18,20 @@ export async function runAsync(url, options = {}) {
     worst = Math.max(worst, t - last);
     last = t;
   }, 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      return worst;
+    },
+  };
+}
+
+/** Runs `url` with startAsync; `{ exitCode, out, err, error, worstGapMs, ms }`. */
+export async function runAsync(url, options = {}) {
+  const module = await compile(url);
+  let out = "";
+  let err = "";
+  const gaps = intervalGaps();
   const t0 = performance.now();
   let exitCode = null;
   let error = null;
@@ -31,8 +42,7 @@ export async function runAsync(url, options = {}) {
     error = e instanceof Error ? e.message : `[not an Error] ${e}`;
   }
   const ms = performance.now() - t0;
-  clearInterval(timer);
-  return { exitCode, out, err, error, worstGapMs: worst, ms };
+  return { exitCode, out, err, error, worstGapMs: gaps.stop(), ms };
 }
 
 /**
@@ -75,16 +85,9 @@ export async function withoutJspi(sleepUrl, replUrl) {
 /** `run()` of a sleeping guest: it goes through startAsync where JSPI exists. */
 export async function viaRun(url, args) {
   const { run } = await import("/pkg/index.js");
-  let last = performance.now();
-  let worst = 0;
-  const timer = setInterval(() => {
-    const t = performance.now();
-    worst = Math.max(worst, t - last);
-    last = t;
-  }, 20);
+  const gaps = intervalGaps();
   const r = await run(url, { args });
-  clearInterval(timer);
-  return { exitCode: r.exitCode, out: new TextDecoder().decode(r.stdout), error: r.error?.message ?? null, worstGapMs: worst };
+  return { exitCode: r.exitCode, out: new TextDecoder().decode(r.stdout), error: r.error?.message ?? null, worstGapMs: gaps.stop() };
 }
 
 /** rust-poll stdin_later: its line arrives `delay` ms after the guest first asks. */

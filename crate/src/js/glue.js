@@ -84,31 +84,11 @@ export function async_imports(slot) {
   const s = states[slot & 0xffff];
   if (s.asyncImports) return s.asyncImports;
   const { plain, life, exports } = s;
-  let hot = null;
-  const hotFn = (name) => {
-    hot ??= new WebAssembly.Instance(trampolines, {
-      r: exports,
-      e: {
-        r: new WebAssembly.Suspending((r) => {
-          const w = waitOrRaise(s, r, life);
-          return w.then(() => 0);
-        }),
-        s: new WebAssembly.Global({ value: "i32" }, slot),
-      },
-    }).exports;
-    return hot[name];
-  };
+  const hotFn = lazyTrampolines(exports, slot, new WebAssembly.Suspending((r) => waitOrRaise(s, r, life).then(() => 0)));
   const imports = {};
   for (const [name, f, n, isHot] of syscalls) {
     if (isHot) {
-      Object.defineProperty(imports, name, {
-        get: () => hotFn(name),
-        set(value) {
-          Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
-        },
-        enumerable: true,
-        configurable: true,
-      });
+      hotImport(imports, name, hotFn);
     } else if (name === "poll_oneoff") {
       const again = async (a, b, c, d) => {
         for (;;) {
@@ -181,6 +161,33 @@ export function load_trampolines(bytes) {
 // [name, raw export, arity] of every syscall, read once from the polyfill's exports.
 let syscalls = null;
 
+// The hot calls of one import object: a trampoline instance for `slot` whose raiser is
+// `raiser`, made on the first access (instantiating costs ~1.4 µs per function).
+function lazyTrampolines(exports, slot, raiser) {
+  let hot = null;
+  return (name) => {
+    hot ??= new WebAssembly.Instance(trampolines, {
+      r: exports,
+      e: { r: raiser, s: new WebAssembly.Global({ value: "i32" }, slot) },
+    }).exports;
+    return hot[name];
+  };
+}
+
+// A hot import on a plain object: an enumerable accessor that makes the trampoline on first
+// read; assigning to it (on the object or on one made with Object.create from it) replaces it
+// with a plain data property holding the new value.
+function hotImport(imports, name, hotFn) {
+  Object.defineProperty(imports, name, {
+    get: () => hotFn(name),
+    set(value) {
+      Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
 // A cold call's trampoline: one closure, the signal check inline.
 function closure(f, slot, s, n, life) {
   switch (n) {
@@ -213,14 +220,7 @@ export function make_imports(exports, slot) {
   const life = { slot };
   const s = { slot, memory: null, g8: new Uint8Array(0), pending: null, out: [null, null, null], async: false, waiting: null, life, exports };
   states[slot & 0xffff] = s;
-  let hot = null;
-  const hotFn = (name) => {
-    hot ??= new WebAssembly.Instance(trampolines, {
-      r: exports,
-      e: { r: (r) => raise(s, r, life), s: new WebAssembly.Global({ value: "i32" }, slot) },
-    }).exports;
-    return hot[name];
-  };
+  const hotFn = lazyTrampolines(exports, slot, (r) => raise(s, r, life));
   // A plain object, as Node's WASI and the shims hand out: an import can be assigned over,
   // wrapped, or shadowed in an `Object.create(wasiImport)` (reactors' drivers do all three).
   // A hot import's getter has a setter that turns the property (on whichever object is
@@ -228,14 +228,7 @@ export function make_imports(exports, slot) {
   const imports = {};
   for (const [name, f, n, isHot] of syscalls) {
     if (isHot) {
-      Object.defineProperty(imports, name, {
-        get: () => hotFn(name),
-        set(value) {
-          Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
-        },
-        enumerable: true,
-        configurable: true,
-      });
+      hotImport(imports, name, hotFn);
     } else imports[name] = closure(f, slot, s, n, life);
   }
   s.plain = imports;
