@@ -30,7 +30,7 @@ export default function init(moduleOrPath?: InitInput | Promise<InitInput>): Pro
 /** Synchronous `init` from a compiled polyfill module or its bytes (for workers). */
 export function initSync(module: BufferSource | WebAssembly.Module): void;
 
-import type { WasiOptions, TraceSummary, TraceEntry, Denial } from "./wasip1_web.js";
+import type { WasiOptions, TraceSummary, TraceEntry, Denial, WasiFs, WasiStat } from "./wasip1_web.js";
 export type { TraceSummary, TraceEntry } from "./wasip1_web.js";
 
 /** Where a guest comes from. */
@@ -83,6 +83,11 @@ export interface RunResult {
   trace: { summary: TraceSummary; log: TraceEntry[] } | null;
   /** What the wasip1-perms policy refused (empty without one). */
   denials: Denial[];
+  /**
+   * The guest's filesystem after the run, with the `wasi.fs` methods (what the guest wrote is
+   * there); it holds the files until `fs.free()`.
+   */
+  fs: WasiFs;
   bytes: number;
   streamed: boolean;
   customSections: string[];
@@ -105,8 +110,23 @@ export interface WorkerHandle {
     /** End of file, after what was written. */
     close(): void;
   };
-  /** Stops the guest at once; `exited` then resolves with `killed: true`. */
+  /** Stops the guest at once (the worker and its files are gone); `exited` then resolves with `killed: true`. */
   kill(): void;
+  /**
+   * The guest's filesystem in the worker, with the `wasi.fs` methods returning promises: usable
+   * once the guest has started (requests made while it computes are answered when it next
+   * waits or ends) and after it exits, until `close()`.
+   */
+  fs: {
+    readFile(path: string): Promise<Uint8Array>;
+    writeFile(path: string, data: Uint8Array | string): Promise<void>;
+    readDir(path: string): Promise<string[]>;
+    mkdir(path: string): Promise<void>;
+    stat(path: string): Promise<WasiStat>;
+    remove(path: string): Promise<void>;
+  };
+  /** Ends the worker once the guest has exited (at once if it runs: as kill). Its files go with it. */
+  close(): void;
   exited: Promise<WorkerExit>;
 }
 

@@ -184,6 +184,9 @@ export async function run(Wasi, source, options = {}) {
   let error = null;
   let trace = null;
   let denials = [];
+  // The guest's filesystem outlives the run: a handle of its own on the same state, readable
+  // and writable until the caller frees it (`fs.free()`).
+  const fs = wasi.fs;
   try {
     // With JSPI the guest runs through startAsync: its sleeps and async stdin do not block
     // the page (see the README); without, as start.
@@ -211,6 +214,7 @@ export async function run(Wasi, source, options = {}) {
     timings,
     trace,
     denials,
+    fs,
     bytes: loaded.bytes,
     streamed: loaded.streamed,
     customSections: loaded.customSections,

@@ -49,14 +49,35 @@ export async function runInWorker(source, options = {}) {
   let settle;
   const exited = new Promise((resolve) => (settle = resolve));
   let done = false;
+  let closed = false;
   let pump = null;
-  const finish = (result) => {
-    if (done) return;
-    done = true;
-    clearInterval(pump);
+  // wasi.fs requests to the worker, by id, until it is closed.
+  const requests = new Map();
+  let nextId = 0;
+  const close = () => {
+    if (closed) return;
+    closed = true;
     worker.terminate();
-    settle(result);
+    for (const { reject } of requests.values()) reject(new Error("wasip1-web: the worker was closed; its files are gone"));
+    requests.clear();
   };
+  // The guest has ended: the worker stays, with its files, until close() (kill() closes too).
+  const finish = (result, andClose = false) => {
+    if (!done) {
+      done = true;
+      clearInterval(pump);
+      settle(result);
+    }
+    if (andClose) close();
+  };
+  const fsCall = (call) => (...args) =>
+    new Promise((resolve, reject) => {
+      if (closed) return reject(new Error("wasip1-web: the worker was closed; its files are gone"));
+      const id = nextId++;
+      requests.set(id, { resolve, reject });
+      worker.postMessage({ type: "fs", id, call, args });
+    });
+  const fs = Object.fromEntries(["readFile", "writeFile", "readDir", "mkdir", "stat", "remove"].map((c) => [c, fsCall(c)]));
   const encoder = new TextEncoder();
   const bytes = (data) => (typeof data === "string" ? encoder.encode(data) : new Uint8Array(data));
   const input = ring
@@ -86,7 +107,12 @@ export async function runInWorker(source, options = {}) {
     if (data.type === "stdout") stdout?.(data.chunk);
     else if (data.type === "stderr") stderr?.(data.chunk);
     else if (data.type === "denied") onDenied?.(data.record);
-    else if (data.type === "exit") {
+    else if (data.type === "fs") {
+      const r = requests.get(data.id);
+      requests.delete(data.id);
+      if (data.error) r?.reject(asError(data.error));
+      else r?.resolve(data.value);
+    } else if (data.type === "exit") {
       const result = { exitCode: data.exitCode, denials: data.denials, trace: data.trace };
       if (data.error) result.error = asError(data.error);
       finish(result);
@@ -94,7 +120,7 @@ export async function runInWorker(source, options = {}) {
   };
   worker.onerror = (e) => {
     e.preventDefault();
-    finish({ exitCode: null, error: new Error(`wasip1-web: ${e.message || "the worker failed to start"}`) });
+    finish({ exitCode: null, error: new Error(`wasip1-web: ${e.message || "the worker failed to start"}`) }, true);
   };
   worker.postMessage({ type: "run", source: url, options: rest, ring: ring?.sab ?? null, onDenied: !!onDenied });
   if (stdin !== undefined) {
@@ -105,7 +131,13 @@ export async function runInWorker(source, options = {}) {
     stdin: input,
     /** Stops the guest at once (the worker is terminated); `exited` resolves with `killed: true`. */
     kill() {
-      finish({ exitCode: null, killed: true });
+      finish({ exitCode: null, killed: true }, true);
+    },
+    /** The guest's filesystem, wasi.fs's methods returning promises; until close(). */
+    fs,
+    /** Ends the worker (and its files); kills the guest if it still runs. */
+    close() {
+      finish({ exitCode: null, killed: true }, true);
     },
     exited,
   };

@@ -20,7 +20,26 @@ async function nextChunk(max) {
   return chunk.subarray(0, max);
 }
 
+// The guest's Wasi once made: `fs` requests from the page are answered from it, during the run
+// (when the guest waits) and after it.
+let wasiFs = null;
+const fsQueue = [];
+
+function answerFs({ id, call, args }) {
+  try {
+    const value = wasiFs[call](...args);
+    self.postMessage({ type: "fs", id, value: value ?? null });
+  } catch (error) {
+    self.postMessage({ type: "fs", id, error });
+  }
+}
+
 self.onmessage = async ({ data }) => {
+  if (data?.type === "fs") {
+    if (wasiFs) answerFs(data);
+    else fsQueue.push(data);
+    return;
+  }
   if (data?.type === "stdin") {
     if (data.eof) eof = true;
     else queue.push(data.chunk);
@@ -42,6 +61,8 @@ self.onmessage = async ({ data }) => {
     const module = data.source instanceof WebAssembly.Module ? data.source : (await compileStreaming(data.source)).module;
     const onDenied = data.onDenied ? (record) => self.postMessage({ type: "denied", record }) : undefined;
     wasi = new Wasi({ module, ...data.options, stdin, stdout: post("stdout"), stderr: post("stderr"), onDenied });
+    wasiFs = wasi.fs;
+    for (const r of fsQueue.splice(0)) answerFs(r);
     const instance = await WebAssembly.instantiate(module, wasi.getImportObject({ async: !ring }));
     try {
       exitCode = ring ? wasi.start(instance) : await wasi.startAsync(instance);
@@ -55,6 +76,8 @@ self.onmessage = async ({ data }) => {
   try {
     denials = wasi?.denials ?? [];
   } catch {}
+  // Requests made for a guest that never started get its reason.
+  for (const { id } of fsQueue.splice(0)) self.postMessage({ type: "fs", id, error: new Error(`wasip1-web: the guest did not start: ${error?.message ?? error}`) });
   try {
     self.postMessage({ type: "exit", exitCode, error, denials, trace });
   } catch {

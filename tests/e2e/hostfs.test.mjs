@@ -94,3 +94,83 @@ describe("wasi.fs from the host", () => {
     ]);
   });
 });
+
+describe("files travel: run()'s fs and the worker handle's fs", () => {
+  let server;
+  let browser;
+  let page;
+
+  before(async () => {
+    requirePackage();
+    guestPath("rust-fs_copy");
+    ({ server, browser, page } = await openHarness({}));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const tree = { "in.txt": "hello from the host", seeded: { "x.bin": "abc" } };
+
+  it("run() resolves with the guest's filesystem, readable and writable until fs.free()", { timeout: 60_000 }, async () => {
+    const r = await page.evaluate(async (tree) => {
+      const { run } = await import("/pkg/index.js");
+      const dec = new TextDecoder();
+      const res = await run("/tests/out/rust-fs_copy.wasm", { args: ["fs_copy"], preopens: { "/data": tree } });
+      const upper = dec.decode(res.fs.readFile("/data/out/upper.txt"));
+      res.fs.writeFile("/data/later.txt", "written after the run");
+      const listing = res.fs.readDir("/data");
+      const size = res.fs.stat("/data/later.txt").size;
+      res.fs.free();
+      let after = null;
+      try {
+        res.fs.readFile("/data/later.txt");
+      } catch (e) {
+        after = e instanceof Error ? "Error" : "not an Error";
+      }
+      return { exitCode: res.exitCode, upper, listing, size, after };
+    }, tree);
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.upper, "HELLO FROM THE HOST");
+    assert.deepEqual(r.listing, ["in.txt", "seeded", "out", "later.txt"]);
+    assert.equal(r.size, 21);
+    assert.equal(r.after, "Error", "a freed fs refuses with an Error");
+  });
+
+  it("runInWorker's handle.fs: the tree is copied in, the guest's files read back after exit, until close()", { timeout: 60_000 }, async () => {
+    const r = await page.evaluate(async (tree) => {
+      const { runInWorker } = await import("/pkg/index.js");
+      const dec = new TextDecoder();
+      const handle = await runInWorker("/tests/out/rust-fs_copy.wasm", { args: ["fs_copy"], preopens: { "/data": tree }, stdin: "" });
+      const early = handle.fs.readDir("/data"); // asked before the guest ends: answered in order
+      const exit = await handle.exited;
+      const upper = dec.decode(await handle.fs.readFile("/data/out/upper.txt"));
+      await handle.fs.writeFile("/data/from-page.txt", "hi");
+      await handle.fs.mkdir("/data/dir");
+      const listing = await handle.fs.readDir("/data");
+      const stat = await handle.fs.stat("/data/from-page.txt");
+      let missing = null;
+      try {
+        await handle.fs.readFile("/data/nope");
+      } catch (e) {
+        missing = e instanceof Error ? e.message : "not an Error";
+      }
+      handle.close();
+      let closed = null;
+      try {
+        await handle.fs.readDir("/data");
+      } catch (e) {
+        closed = e.message;
+      }
+      return { exitCode: exit.exitCode, early: await early, upper, listing, size: stat.size, type: stat.type, missing, closed };
+    }, tree);
+    assert.equal(r.exitCode, 0);
+    assert.ok(Array.isArray(r.early) && r.early.includes("in.txt"), JSON.stringify(r.early));
+    assert.equal(r.upper, "HELLO FROM THE HOST");
+    assert.deepEqual(r.listing, ["in.txt", "seeded", "out", "from-page.txt", "dir"]);
+    assert.deepEqual([r.size, r.type], [2, "file"]);
+    assert.match(r.missing, /readFile\("\/data\/nope"\): ENOENT/);
+    assert.match(r.closed, /closed/);
+  });
+});
