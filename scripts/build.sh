@@ -27,6 +27,8 @@ else
   echo "build: $wasm_opt missing (run npm ci); pkg/ is not size-optimised" >&2
 fi
 cp js/index.js js/load.js js/perms.js js/ready.js js/ring.js js/run-worker.js js/worker.js js/index.d.ts js/perms.d.ts pkg/
+# The terminal runner (`wasip1-web run`), not minified: it is read by node, not shipped to pages.
+cp js/cli.mjs pkg/ && chmod +x pkg/cli.mjs
 if [ -d node_modules/rolldown ]; then
   node scripts/minify.mjs pkg/index.js pkg/load.js pkg/perms.js pkg/ready.js pkg/ring.js pkg/run-worker.js pkg/worker.js pkg/wasip1_web.js pkg/snippets/*/src/js/glue.js
 else

@@ -1,0 +1,124 @@
+// `wasip1-web run`, the terminal runner, as a user gets it: packed with npm pack, installed
+// into an empty folder, run with npx. stdout and stderr as wasmtime gives them, exit codes
+// (0, 3, 134 after a trap), a missing browser; cargo test and go test using it as their runner
+// (tests/runner/); an interactive REPL driven through a pseudo-terminal (tests/runner/pty_repl.py).
+
+import assert from "node:assert/strict";
+import { execFile, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+import { REPO_ROOT, guestPath, requirePackage, text, wasmtimeRef } from "./common.mjs";
+
+const execFileP = promisify(execFile);
+const TIMEOUT = 300_000;
+
+/** Runs `cmd args` in `cwd`; never throws: `{ code, stdout, stderr }`. */
+function sh(cmd, args, { cwd, env = {}, input } = {}) {
+  const r = spawnSync(cmd, args, { cwd, env: { ...process.env, ...env }, input, encoding: "utf8", maxBuffer: 64 << 20, timeout: 240_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, error: r.error };
+}
+
+describe("wasip1-web run", () => {
+  let tmp;
+  let app;
+
+  before(async () => {
+    requirePackage();
+    for (const g of ["rust-hello", "rust-trap", "rust-repl"]) guestPath(g);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "wasip1-runner-"));
+    const { stdout } = await execFileP("npm", ["pack", "--ignore-scripts", "--pack-destination", tmp], { cwd: REPO_ROOT });
+    const tgz = path.join(tmp, stdout.trim().split("\n").pop());
+    app = path.join(tmp, "app");
+    fs.mkdirSync(app);
+    fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true }));
+    const r = sh("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", tgz], { cwd: app });
+    assert.equal(r.code, 0, `npm install of the tarball failed:\n${r.stderr}`);
+    for (const g of ["rust-hello", "rust-trap"]) fs.copyFileSync(guestPath(g), path.join(app, `${g}.wasm`));
+  });
+
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const run = (args, opts) => sh("npx", ["--no-install", "wasip1-web", "run", ...args], { cwd: app, ...opts });
+
+  it("npx wasip1-web run prints what wasmtime prints, stdout and stderr apart, and exits with the guest's code", { timeout: TIMEOUT }, async () => {
+    for (const [extra, env] of [[[], {}], [["--env", "EXIT_CODE=3"], { EXIT_CODE: "3" }]]) {
+      const got = run([...extra, "rust-hello.wasm", "a", "b c"], { input: "line1\nline2\n" });
+      const want = await wasmtimeRef(guestPath("rust-hello"), { args: ["rust-hello.wasm", "a", "b c"], env, stdin: "line1\nline2\n" });
+      assert.equal(got.stdout, text(want.stdout));
+      assert.equal(got.stderr, text(want.stderr));
+      assert.equal(got.code, want.exitCode);
+    }
+    const trap = run(["rust-trap.wasm"], { input: "" });
+    assert.equal(trap.code, 134);
+    assert.equal(trap.stdout, "before trap\n");
+    assert.match(trap.stderr, /unreachable/);
+    // --page runs it on the page instead of in a worker, with the same result.
+    const page = run(["--page", "--env", "EXIT_CODE=3", "rust-hello.wasm", "p"], { input: "" });
+    assert.equal(page.code, 3);
+    assert.match(page.stdout, /argv\[1\]=p\n/);
+  });
+
+  it("a missing browser: the names tried and how to install one", { timeout: TIMEOUT }, () => {
+    // No browser on PATH (an empty directory), none at --browser.
+    const empty = fs.mkdtempSync(path.join(tmp, "empty-path-"));
+    const cli = path.join(app, "node_modules/wasip1-web/pkg/cli.mjs");
+    const r = sh(process.execPath, [cli, "run", "--browser", "/nonexistent/chrome", "rust-hello.wasm"], { cwd: app, env: { PATH: empty, CHROME_PATH: "" } });
+    assert.equal(r.code, 127);
+    assert.match(r.stderr, /no Chrome or Chromium found \(tried \/nonexistent\/chrome, chromium, chromium-browser, google-chrome/);
+    assert.match(r.stderr, /apt-get install chromium/);
+  });
+
+  it("cargo test --target wasm32-wasip1 runs through it; a failing test fails cargo test", { timeout: TIMEOUT }, () => {
+    const env = {
+      CARGO_TARGET_DIR: path.join(REPO_ROOT, "target/runner-crate"),
+      CARGO_TARGET_WASM32_WASIP1_RUNNER: `node ${path.join(app, "node_modules/wasip1-web/pkg/cli.mjs")} run`,
+    };
+    const cwd = path.join(REPO_ROOT, "tests/runner/crate");
+    const ok = sh("cargo", ["test", "--target", "wasm32-wasip1"], { cwd, env });
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /test result: ok\. 3 passed/);
+    assert.match(ok.stdout, /test adds_from_outside \.\.\. ok/);
+    const bad = sh("cargo", ["test", "--target", "wasm32-wasip1", "--lib"], {
+      cwd,
+      env: { ...env, RUNNER_CRATE_FAIL: "1", CARGO_TARGET_WASM32_WASIP1_RUNNER: `${env.CARGO_TARGET_WASM32_WASIP1_RUNNER} --env RUNNER_CRATE_FAIL` },
+    });
+    assert.notEqual(bad.code, 0, "cargo test must fail");
+    assert.match(bad.stdout + bad.stderr, /fails_when_asked/);
+  });
+
+  it("go test -exec runs through it; a failing test fails go test, with its output", { timeout: TIMEOUT }, () => {
+    const go = spawnSync("python3", ["-c", "import go, os; print(os.path.join(os.path.dirname(go.__file__), 'bin', 'go'))"], { encoding: "utf8" }).stdout.trim();
+    const env = {
+      GOOS: "wasip1",
+      GOARCH: "wasm",
+      GOTOOLCHAIN: "local",
+      GOCACHE: path.join(REPO_ROOT, "target/go-cache/build"),
+      GOPATH: path.join(REPO_ROOT, "target/go-cache/path"),
+      GOFLAGS: "-modcacherw",
+    };
+    const exec = `node ${path.join(app, "node_modules/wasip1-web/pkg/cli.mjs")} run`;
+    const cwd = path.join(REPO_ROOT, "tests/runner/gopkg");
+    const ok = sh(go, ["test", "-count=1", "-exec", exec, "-v", "."], { cwd, env });
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /--- PASS: TestSleepAndClock/);
+    const bad = sh(go, ["test", "-count=1", "-exec", `${exec} --env GOPKG_FAIL`, "."], { cwd, env: { ...env, GOPKG_FAIL: "1" } });
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stdout, /failing on purpose/);
+  });
+
+  it("an interactive REPL through a pseudo-terminal answers each line before the next arrives", { timeout: TIMEOUT }, () => {
+    const cli = path.join(app, "node_modules/wasip1-web/pkg/cli.mjs");
+    const lines = ["hello", "two words", "last"];
+    const r = sh("python3", [path.join(REPO_ROOT, "tests/runner/pty_repl.py"), JSON.stringify(lines), "0.3", "node", cli, "run", guestPath("rust-repl")]);
+    assert.equal(r.code, 0, r.stderr);
+    const got = JSON.parse(r.stdout);
+    assert.equal(got.exit, 0, got.output);
+    for (const a of got.answers) assert.ok(a.answered, `no answer to ${a.line}: ${got.output}`);
+    assert.ok(got.output.includes("> TWO WORDS") && got.output.includes("bye"), got.output);
+  });
+});
