@@ -761,6 +761,8 @@ const ASYNC_ROWS = [
   // 16 MiB written then read back in 64 KiB chunks: two rows from one run.
   { key: "fs_rw", labels: ["fd_write 64 KiB chunks to a memory file", "fd_read 64 KiB chunks of it"], unit: "GB/s", higherIsBetter: true, sandbox: true, n: 256 },
   { key: "sleep", label: "sleep 1 ns (startAsync: one suspend + resume)", unit: "µs/call", n: 200 },
+  // No WASI host involved: what any call from the guest into JS costs on each kind of stack.
+  { key: "noop", label: "floor: wasm → JS no-op import", unit: "ns/call", n: 500_000 },
 ];
 
 async function asyncTable(page, notes) {
