@@ -30,7 +30,8 @@
 // default 3 × BENCH_RUNS: its differences are small, so it gets more), BENCH_FS_BIG_RUNS
 // (runs of the shim on the 64 MiB workload, default and minimum 3: one takes ~30 s),
 // BENCH_ONLY=fs (only the Filesystem table, printed; bench/last-run.md is left alone),
-// BENCH_ONLY=startup (only Start-up and Size, printed), BENCH_STARTUP_REPS (default 15, at least 11).
+// BENCH_ONLY=startup (only Start-up and Size, printed), BENCH_ONLY=async (startAsync vs start),
+// BENCH_ONLY=runner (the terminal runner), BENCH_STARTUP_REPS (default 15, at least 11).
 // Deadlines keep the whole run around 3 minutes.
 
 import { execFile } from "node:child_process";
@@ -817,6 +818,41 @@ function asyncSection(rows, notes) {
   return [...out, "", ...notes.map((n) => `- ${n}`), ""];
 }
 
+/**
+ * The terminal runner (`wasip1-web run`, pkg/cli.mjs), cold: each run starts Chromium, serves
+ * the page, runs the empty C guest in a worker and exits. Beside it, wasmtime running the same
+ * guest from Python (tests/wasmtime_run.py: interpreter start and module compile included).
+ */
+async function runnerSection() {
+  const guest = path.join(REPO_ROOT, "tests/out/c-empty.wasm");
+  const cli = path.join(REPO_ROOT, "pkg/cli.mjs");
+  if (!fs.existsSync(guest) || !fs.existsSync(cli)) return ["## Terminal runner", "", "Not measured: build the package and the guests first.", ""];
+  const time = async (cmd, args) => {
+    const t = Date.now();
+    await execFileP(cmd, args, { cwd: REPO_ROOT, env: { ...process.env, CHROME_PATH: process.env.CHROMIUM ?? "/usr/bin/chromium" } });
+    return Date.now() - t;
+  };
+  const runner = [];
+  const ref = [];
+  for (let i = 0; i < 5; i++) {
+    runner.push(await time(process.execPath, [cli, "run", guest]));
+    ref.push(await time("python3", [path.join(REPO_ROOT, "tests/wasmtime_run.py"), guest]));
+  }
+  return [
+    "## Terminal runner",
+    "",
+    "`wasip1-web run` of the empty C guest, cold (each run starts the browser), wall time of the whole command, " +
+      "5 runs interleaved with wasmtime's (Python's wasmtime package through tests/wasmtime_run.py); medians. " +
+      "Issue 14's goal for a warm run (browser reused) is under 200 ms; there is no warm mode yet.",
+    "",
+    "| command | median | runs |",
+    "| --- | --- | --- |",
+    `| wasip1-web run (cold) | ${median(runner)} ms | ${runner.join(" ")} |`,
+    `| wasmtime (Python, compile included) | ${median(ref)} ms | ${ref.join(" ")} |`,
+    "",
+  ];
+}
+
 function startupSection(rows, notes) {
   const out = [
     "## Start-up",
@@ -885,6 +921,11 @@ async function main() {
     if (ready.ours !== true) notes.push(`ours: ${ready.ours}`);
     const isolated = await page.evaluate(() => crossOriginIsolated);
     log(`page ready (crossOriginIsolated=${isolated}); impls: ${impls.join(", ")}`);
+
+    if (process.env.BENCH_ONLY === "runner") {
+      console.log((await runnerSection()).join("\n"));
+      return;
+    }
 
     if (process.env.BENCH_ONLY === "async") {
       const notesA = [];
@@ -997,6 +1038,7 @@ async function main() {
     ...startupSection(startupRows, startupNotes),
     ...asyncSection(asyncRows, asyncNotes),
     ...(await sizeSection()),
+    ...(await runnerSection()),
     ...tracingSection(traceRows, traceNotes),
     ...fsSection(fsRows, fsNotes),
   ].join("\n");
