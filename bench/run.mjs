@@ -773,9 +773,9 @@ async function asyncTable(page, notes) {
     const count = w.labels?.length ?? 1;
     const run = async (impl, n) => {
       const line = await page.evaluate(([impl, spec]) => window.runWorkload(impl, spec), [impl, spec(n)]);
-      const m = new RegExp(`^${w.key}((?: [0-9.]+){${count}}) `).exec(line.trim());
-      if (!m) throw new Error(`unexpected output for ${w.key}: ${JSON.stringify(line)}`);
-      return m[1].trim().split(" ").map(Number);
+      const values = fsNumbers(w.key, line, count);
+      if (values.error) throw new Error(`unexpected output for ${w.key}: ${values.error}`);
+      return values;
     };
     const n = w.n;
     const samples = { ours: [], "ours-async": [] };

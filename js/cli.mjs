@@ -80,19 +80,21 @@ import { run, runInWorker } from "/pkg/index.js";
 const o = JSON.parse(decodeURIComponent(location.hash.slice(1)));
 const b64 = (c) => { let s = ""; for (let i = 0; i < c.length; i += 0x8000) s += String.fromCharCode(...c.subarray(i, i + 0x8000)); return btoa(s); };
 const out = (fd) => (c) => window.__write(fd, b64(c));
+const bytes = (s) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
 const options = { args: o.args, env: o.env, stdout: out(1), stderr: out(2), tty: o.tty, ...(o.perms && { perms: o.perms }), ...(o.trace && { trace: true }) };
 window.__start = async () => {
   let exit;
   if (o.where === "worker") {
     const handle = await runInWorker("/guest.wasm", options);
-    window.__stdin = { write: (s) => handle.stdin.write(Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0))), close: () => handle.stdin.close() };
+    window.__stdin = { write: (s) => handle.stdin.write(bytes(s)), close: () => handle.stdin.close() };
     window.__ready();
     exit = await handle.exited;
   } else {
-    const queue = []; let eof = false; let wake = null;
-    window.__stdin = { write: (s) => { queue.push(Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0))); wake?.(); }, close: () => { eof = true; wake?.(); } };
+    // On the page: stdin is a stream of what the terminal sends, read as an async source.
+    let input;
+    const stdin = new ReadableStream({ start: (c) => (input = c) });
+    window.__stdin = { write: (s) => input.enqueue(bytes(s)), close: () => input.close() };
     window.__ready();
-    const stdin = async () => { while (!queue.length && !eof) await new Promise((r) => (wake = r)); return queue.shift() ?? null; };
     const r = await run("/guest.wasm", { ...options, stdin });
     exit = { exitCode: r.exitCode, error: r.error, trace: r.trace };
   }

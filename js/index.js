@@ -3,7 +3,7 @@
 // is the host class from the Rust crate, guarded so that using it before `init()` says so.
 import wbgInit, { initSync as wbgInitSync, Wasi as RawWasi } from "./wasip1_web.js";
 import { load, run as runWith } from "./load.js";
-import { isReady, needInit, setReady } from "./ready.js";
+import { hasJspi, isReady, needInit, setReady } from "./ready.js";
 
 let loading = null;
 
@@ -74,7 +74,7 @@ export class Wasi extends RawWasi {
    */
   async startAsync(source) {
     needInit("startAsync");
-    const jspi = typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
+    const jspi = hasJspi();
     if (!jspi && this[ASYNC_STDIN]) {
       throw new Error(
         "wasip1-web: stdin is an async function, which needs JSPI (WebAssembly.Suspending and WebAssembly.promising); this browser has none",

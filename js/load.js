@@ -188,14 +188,14 @@ export async function run(Wasi, source, options = {}) {
   // and writable until the caller frees it (`fs.free()`).
   const fs = wasi.fs;
   try {
-    // With JSPI the guest runs through startAsync: its sleeps and async stdin do not block
-    // the page (see the README); without, as start.
-    const jspi = typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
-    const instance = await WebAssembly.instantiate(loaded.module, wasi.getImportObject({ async: jspi }));
+    // Through startAsync: with JSPI the guest's sleeps and async stdin do not block the page
+    // (see the README); without it, startAsync runs as start, and the async import object is
+    // the plain one.
+    const instance = await WebAssembly.instantiate(loaded.module, wasi.getImportObject({ async: true }));
     timings.instantiated = at();
     timings.started = at();
     try {
-      exitCode = jspi ? await wasi.startAsync(instance) : wasi.start(instance);
+      exitCode = await wasi.startAsync(instance);
     } catch (e) {
       error = e;
     }

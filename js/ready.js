@@ -14,6 +14,15 @@ export function isReady() {
   return ready;
 }
 
+/**
+ * Whether this browser has JSPI (`WebAssembly.Suspending` and `WebAssembly.promising`). Asked
+ * each time, so that a page may take it away. (glue.js, a wasm-bindgen snippet that cannot
+ * import this module, asks the same in its `jspi()`.)
+ */
+export function hasJspi() {
+  return typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
+}
+
 /** Throws an Error saying to call `init()` first, when it has not finished. */
 export function needInit(what) {
   if (!ready) throw new Error(`wasip1-web: call \`await init()\` before ${what}`);

@@ -1,6 +1,7 @@
 // runInWorker: a guest in a dedicated worker of its own (pkg/worker.js). (Source; scripts/build.sh
 // puts a minified copy in pkg/.) A module of its own, re-exported by index.js, so that a page
 // that never starts a worker does not make its bundler emit the worker's chunk.
+import { hasJspi } from "./ready.js";
 import { StdinRing } from "./ring.js";
 
 const ISOLATION_HELP =
@@ -35,8 +36,7 @@ export async function runInWorker(source, options = {}) {
   // Atomics.wait (sleeps). Otherwise, with JSPI, it runs under startAsync in the worker and
   // waits on messages and timers instead.
   const isolated = globalThis.crossOriginIsolated === true;
-  const jspi = typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
-  if (!isolated && !jspi) throw new Error(`wasip1-web: ${ISOLATION_HELP}`);
+  if (!isolated && !hasJspi()) throw new Error(`wasip1-web: ${ISOLATION_HELP}`);
   const { stdout, stderr, stdin, onDenied, ...rest } = options;
   if (typeof stdin === "function") {
     throw new TypeError("wasip1-web: runInWorker takes stdin as bytes or text (or none: write it through handle.stdin)");

@@ -6,19 +6,15 @@
 import init, { Wasi, compileStreaming } from "./index.js";
 import { StdinRing } from "./ring.js";
 
-// stdin as messages (no SharedArrayBuffer): chunks queued as they come, end of file once told.
-const queue = [];
-let eof = false;
-let wake = null;
-
-async function nextChunk(max) {
-  while (queue.length === 0 && !eof) await new Promise((resolve) => (wake = resolve));
-  if (queue.length === 0) return null;
-  const chunk = queue[0];
-  if (chunk.length <= max) return queue.shift();
-  queue[0] = chunk.subarray(max);
-  return chunk.subarray(0, max);
-}
+// stdin as messages (no SharedArrayBuffer): a stream of the chunks as they come, closed at end
+// of file; the Wasi reads a stream as an async source. (Made now: messages may come before the
+// guest starts.)
+let stdinInput;
+const stdinStream = new ReadableStream({
+  start(controller) {
+    stdinInput = controller;
+  },
+});
 
 // The guest's Wasi once made: `fs` requests from the page are answered from it, during the run
 // (when the guest waits) and after it.
@@ -41,15 +37,13 @@ self.onmessage = async ({ data }) => {
     return;
   }
   if (data?.type === "stdin") {
-    if (data.eof) eof = true;
-    else queue.push(data.chunk);
-    wake?.();
-    wake = null;
+    if (data.eof) stdinInput.close();
+    else stdinInput.enqueue(data.chunk);
     return;
   }
   if (data?.type !== "run") return;
   const ring = data.ring ? new StdinRing(data.ring) : null;
-  const stdin = ring ? Object.assign((max) => ring.read(max), { ready: () => ring.ready(), wait: (ms) => ring.wait(ms) }) : nextChunk;
+  const stdin = ring ? Object.assign((max) => ring.read(max), { ready: () => ring.ready(), wait: (ms) => ring.wait(ms) }) : stdinStream;
   // Each chunk is a fresh copy (never a view of guest memory): transfer it.
   const post = (type) => (chunk) => self.postMessage({ type, chunk }, [chunk.buffer]);
   let exitCode = null;

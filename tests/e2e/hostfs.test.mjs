@@ -1,5 +1,6 @@
 // wasi.fs: the host seeds files (preopen trees and writeFile), the guest reads and writes
 // them, and the host reads the guest's output back; errors name the call, path and errno.
+// Files travel: run() resolves with the guest's fs, and runInWorker's handle has one.
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -93,24 +94,8 @@ describe("wasi.fs from the host", () => {
       `wasip1-web: preopens: "/d/${"n".repeat(256)}": a name may have at most 255 bytes`,
     ]);
   });
-});
 
-describe("files travel: run()'s fs and the worker handle's fs", () => {
-  let server;
-  let browser;
-  let page;
-
-  before(async () => {
-    requirePackage();
-    guestPath("rust-fs_copy");
-    ({ server, browser, page } = await openHarness({}));
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
+  // Files travel: run()'s fs and the worker handle's fs.
   const tree = { "in.txt": "hello from the host", seeded: { "x.bin": "abc" } };
 
   it("run() resolves with the guest's filesystem, readable and writable until fs.free()", { timeout: 60_000 }, async () => {

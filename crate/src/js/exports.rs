@@ -68,15 +68,22 @@ pub fn fill(slot: u32, ctx: Rc<RefCell<WasiCtx>>) {
     REGISTRY.with(|r| r.borrow_mut().slots[(slot & 0xffff) as usize].1 = Some(ctx));
 }
 
-/// Ends a run started by `startAsync` (called by glue.js once the guest's promise settles):
-/// lets go of the guest's memory and delivers what the stdio sinks hold.
+/// Ends a command's run, `start`'s or `startAsync`'s: lets go of the guest's memory and
+/// delivers what the stdio sinks hold.
+pub fn end_run(slot: u32, ctx: &RefCell<WasiCtx>) {
+    glue::unbind_memory(slot);
+    if let Ok(mut ctx) = ctx.try_borrow_mut() {
+        ctx.flush();
+    }
+}
+
+/// [`end_run`] for a run started by `startAsync` (called by glue.js once the guest's promise
+/// settles).
 #[no_mangle]
 pub extern "C" fn wasip1web_finish(slot: u32) {
-    glue::unbind_memory(slot);
-    if let Some(ctx) = lookup(slot) {
-        if let Ok(mut ctx) = ctx.try_borrow_mut() {
-            ctx.flush();
-        }
+    match lookup(slot) {
+        Some(ctx) => end_run(slot, &ctx),
+        None => glue::unbind_memory(slot),
     }
 }
 

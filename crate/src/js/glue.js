@@ -306,7 +306,6 @@ export function pack_env(env) {
 
 // ---- stdin from a callback, and waiting ----------------------------------------------------
 
-
 export function set_input(slot, callback) {
   const s = states[slot & 0xffff];
   s.input = callback;
@@ -326,25 +325,16 @@ export function stdin_pull(slot, g, len) {
   if (len === 0) return 0;
   if (s.inBuf === null || s.inAt === s.inBuf.length) {
     if (s.inEof) return 0;
+    // Not asked ahead by poll_oneoff (nor failed already): ask now.
+    if (!s.inFlight && !s.inError) ask(s, len);
     if (s.inError) {
-      // The async source's promise rejected while the guest waited: its error ends the run.
+      // The callback threw, or an async source's promise rejected while the guest waited: its
+      // error ends the run.
       s.pending = s.inError;
       s.inError = null;
       return -1 - THREW;
     }
     if (s.inFlight) {
-      // Asked ahead by poll_oneoff: wait for that answer.
-      s.waiting = s.inFlight;
-      return -1 - NOT_YET;
-    }
-    let chunk;
-    try {
-      chunk = s.input(len);
-    } catch (e) {
-      s.pending = e;
-      return -1 - THREW;
-    }
-    if (typeof chunk?.then === "function") {
       // An async source: under startAsync the guest waits for it; otherwise nothing can.
       if (!s.async) {
         s.pending = new Error(
@@ -352,16 +342,29 @@ export function stdin_pull(slot, g, len) {
         );
         return -1 - THREW;
       }
-      s.waiting = fetchAsync(s, chunk);
+      s.waiting = s.inFlight;
       return -1 - NOT_YET;
     }
-    takeChunk(s, chunk);
     if (s.inEof) return 0;
   }
   const n = Math.min(len, s.inBuf.length - s.inAt);
   guestView(s, g + n).set(s.inBuf.subarray(s.inAt, s.inAt + n), g);
   s.inAt += n;
   return n;
+}
+
+// Asks the stdin callback for up to `max` bytes: an answer is kept (`takeChunk`), a promise is
+// `s.inFlight` until it settles, an exception waits in `s.inError` for the read to report it.
+function ask(s, max) {
+  let chunk;
+  try {
+    chunk = s.input(max);
+  } catch (e) {
+    s.inError = e;
+    return;
+  }
+  if (typeof chunk?.then === "function") fetchAsync(s, chunk);
+  else takeChunk(s, chunk);
 }
 
 // An async source's answer, kept when it comes; `s.inFlight` until then.
@@ -400,19 +403,8 @@ export function stdin_ready(slot) {
   if (s.inFlight) return false;
   if (typeof s.input.ready === "function") return !!s.input.ready();
   if (!s.async) return true;
-  let chunk;
-  try {
-    chunk = s.input(CHUNK);
-  } catch (e) {
-    s.inError = e;
-    return true;
-  }
-  if (typeof chunk?.then === "function") {
-    fetchAsync(s, chunk);
-    return false;
-  }
-  takeChunk(s, chunk);
-  return true;
+  ask(s, CHUNK);
+  return !s.inFlight;
 }
 
 const canBlock =

@@ -1,7 +1,7 @@
 //! The `Wasi` class: options in, import object out, `start`/`initialize` to run a guest.
 #![allow(missing_docs)]
 
-use super::exports::{fill, reserve, unregister};
+use super::exports::{end_run, fill, reserve, unregister};
 use super::fs::WasiFs;
 use super::glue;
 use super::options::{self, bytes, Options};
@@ -255,13 +255,8 @@ impl Wasi {
             .ok_or_else(|| error("the guest exports no _start function (a reactor? use wasi.initialize(instance))"))?;
         self.bind(&exports)?;
         let result = glue::run(self.slot, &start);
-        glue::unbind_memory(self.slot);
-        let mut ctx = self.ctx.borrow_mut();
-        ctx.flush();
-        match (ctx.exit_code, result) {
-            (Some(code), Ok(_)) if !self.return_on_exit => Err(glue::exit_error(code)),
-            (_, result) => result,
-        }
+        end_run(self.slot, &self.ctx);
+        self.exit_outcome(result?)
     }
 
     /// Runs a command's `_start` through `WebAssembly.promising` (the package's `startAsync`
@@ -279,7 +274,8 @@ impl Wasi {
         Ok(glue::run_async(self.slot, &start))
     }
 
-    /// After a `runAsync` run: the `returnOnExit: false` Error for a `proc_exit`, if any.
+    /// After a run (`start`'s, or `runAsync`'s): the `returnOnExit: false` Error for a
+    /// `proc_exit`, if any; else `code`.
     #[wasm_bindgen(js_name = exitOutcome, skip_typescript)]
     pub fn exit_outcome(&self, code: u32) -> Result<u32, JsValue> {
         match self.ctx.try_borrow().ok().and_then(|c| c.exit_code) {
