@@ -4,7 +4,7 @@
 
 use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result};
-use crate::vfs::{resolve, within, Dir, Found, Ino, Node};
+use crate::vfs::{resolve, within, Dir, FileData, Found, Ino, Node};
 
 /// What `stat` reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,10 +50,11 @@ impl WasiCtx {
         Ok(self.host_lookup(path, true)?.ino.ok_or(Errno::NOENT)?)
     }
 
-    /// The contents of a file. Errors: `ENOENT`, `EISDIR`, resolver errors.
-    pub fn host_read_file(&self, path: &str) -> Result<&[u8]> {
-        match &self.fs.node(self.host_existing(path)?).node {
-            Node::File(data) => Ok(data),
+    /// The contents of a file. Errors: `ENOENT`, `EISDIR`, resolver errors, a store's errors.
+    pub fn host_read_file(&mut self, path: &str) -> Result<std::borrow::Cow<'_, [u8]>> {
+        let ino = self.host_existing(path)?;
+        match &mut self.fs.node_mut(ino).node {
+            Node::File(data) => data.contents(),
             _ => Err(Errno::ISDIR.into()),
         }
     }
@@ -65,7 +66,18 @@ impl WasiCtx {
         match (found.ino, found.name) {
             (Some(ino), _) => match &mut self.fs.node_mut(ino).node {
                 Node::File(old) => {
-                    *old = data;
+                    match old {
+                        FileData::Mem(bytes) => *bytes = data,
+                        // A store keeps its file: the new bytes are written through it.
+                        FileData::Store(_) => {
+                            let len = u32::try_from(data.len()).map_err(|_| Errno::FBIG)?;
+                            old.set_len(0)?;
+                            old.write(0, len, |off, buf| {
+                                buf.copy_from_slice(&data[off as usize..off as usize + buf.len()]);
+                                Ok(())
+                            })?;
+                        }
+                    }
                     let n = self.fs.node_mut(ino);
                     n.mtim = now;
                     n.ctim = now;
@@ -74,7 +86,7 @@ impl WasiCtx {
                 _ => Err(Errno::ISDIR.into()),
             },
             (None, Some(name)) if !found.dir_expected => {
-                self.fs.create(found.parent, &name, Node::File(data), now)?;
+                self.fs.create(found.parent, &name, Node::file(data), now)?;
                 Ok(())
             }
             _ => Err(Errno::ISDIR.into()),

@@ -12,7 +12,7 @@ use wasip1_web::sleep::ManualSleeper;
 use wasip1_web::random::SeededRng;
 use wasip1_web::syscalls::{args, fd, fs};
 use wasip1_web::types::rights;
-use wasip1_web::vfs::{Ino, Node};
+use wasip1_web::vfs::{FileData, Ino, Node};
 use wasip1_web::{Errno, Error, WasiCtx};
 
 const ROOT_FD: u32 = 3; // the preopen "/"
@@ -114,8 +114,8 @@ impl G {
     fn readdir(&mut self, fd: u32) -> Result<u32, Error> {
         fs::fd_readdir(&mut self.ctx, &mut self.mem, fd, 4096, 1024, 0, OUT).map(|_| 0)
     }
-    fn file(&self, path: &str) -> Option<Vec<u8>> {
-        self.ctx.host_read_file(path).ok().map(<[u8]>::to_vec)
+    fn file(&mut self, path: &str) -> Option<Vec<u8>> {
+        self.ctx.host_read_file(path).ok().map(|c| c.into_owned())
     }
     fn denials(&self) -> Vec<(&'static str, String, &'static str, u64)> {
         self.ctx.denials.list.iter().map(|d| (d.syscall, d.subject.clone(), d.access, d.count)).collect()
@@ -313,9 +313,10 @@ fn snapshot(ctx: &WasiCtx) -> BTreeMap<String, Vec<u8>> {
         for (_, name, ino) in ctx.fs.dir(dir).unwrap().entries_from(0) {
             let path = format!("{at}/{name}");
             match &ctx.fs.node(ino).node {
-                Node::File(d) => {
+                Node::File(FileData::Mem(d)) => {
                     out.insert(path, d.clone());
                 }
+                Node::File(FileData::Store(_)) => unreachable!("the tests keep files in memory"),
                 Node::Symlink(t) => {
                     out.insert(path, t.as_bytes().to_vec());
                 }

@@ -37,7 +37,7 @@ impl WasiFs {
     /// A file's contents.
     #[wasm_bindgen(js_name = readFile)]
     pub fn read_file(&self, path: &str) -> Result<Uint8Array, JsError> {
-        self.with("readFile", path, |c| c.host_read_file(path).map(Uint8Array::from))
+        self.with("readFile", path, |c| c.host_read_file(path).map(|d| Uint8Array::from(&*d)))
     }
 
     /// Creates or replaces a file (its directory must exist).

@@ -20,9 +20,9 @@ pub fn load_tree(fs: &mut crate::vfs::Vfs, dir: crate::vfs::Ino, tree: &Object, 
         }
         let value = Reflect::get(tree, &key).unwrap_or(JsValue::UNDEFINED);
         let node = if let Some(s) = value.as_string() {
-            Node::File(s.into_bytes())
+            Node::file(s.into_bytes())
         } else if let Some(a) = value.dyn_ref::<Uint8Array>() {
-            Node::File(a.to_vec())
+            Node::file(a.to_vec())
         } else if value.is_object() && !js_sys::Array::is_array(&value) {
             Node::Dir(Dir::default())
         } else {

@@ -5,8 +5,10 @@
 //! [`resolve`] walks paths one component at a time; the syscalls in `syscalls/fs.rs` act on
 //! what it finds.
 
+mod file;
 mod resolve;
 
+pub use file::{set_len_zeroed, FileData, FileStore};
 pub use resolve::{resolve, resolve_at, Found, MAX_SYMLINKS, NAME_MAX, PATH_MAX};
 
 use crate::errno::{Errno, Result};
@@ -27,12 +29,19 @@ pub type Ino = u32;
 /// What an inode holds.
 #[derive(Debug)]
 pub enum Node {
-    /// A regular file's bytes.
-    File(Vec<u8>),
+    /// A regular file's bytes (in memory or in a backend's store).
+    File(FileData),
     /// A directory.
     Dir(Dir),
     /// A symbolic link's target, as written.
     Symlink(String),
+}
+
+impl Node {
+    /// A file in memory holding `bytes`.
+    pub fn file(bytes: Vec<u8>) -> Node {
+        Node::File(FileData::Mem(bytes))
+    }
 }
 
 /// A directory: its entries by name, each with a sequence number that orders them for
@@ -144,7 +153,7 @@ impl Inode {
     /// The size in bytes: file length, target length, or the entry count of a directory.
     pub fn size(&self) -> u64 {
         match &self.node {
-            Node::File(data) => data.len() as u64,
+            Node::File(data) => data.len(),
             Node::Dir(d) => d.len() as u64,
             Node::Symlink(t) => t.len() as u64,
         }
@@ -374,7 +383,7 @@ mod tests {
     fn link_counts_and_inode_reuse() {
         let mut fs = Vfs::new();
         let root = fs.new_root(0);
-        let f = fs.create(root, "f", Node::File(b"x".to_vec()), 1).unwrap();
+        let f = fs.create(root, "f", Node::file(b"x".to_vec()), 1).unwrap();
         let d = fs.create(root, "d", Node::Dir(Dir::default()), 1).unwrap();
         assert_eq!(fs.node(root).nlink, 3);
         assert_eq!(fs.node(d).nlink, 2);
@@ -386,17 +395,17 @@ mod tests {
         assert_eq!(fs.node(f).ino, ino_number, "still the same file through its other name");
         fs.unlink(d, "g", 4, |_| false).unwrap();
         // The arena slot is reused, the inode number never is.
-        let h = fs.create(root, "h", Node::File(Vec::new()), 5).unwrap();
+        let h = fs.create(root, "h", Node::file(Vec::new()), 5).unwrap();
         assert_eq!(h, f);
         assert_ne!(fs.node(h).ino, ino_number);
-        assert_eq!(fs.create(root, "h", Node::File(Vec::new()), 5).unwrap_err(), Errno::EXIST.into());
+        assert_eq!(fs.create(root, "h", Node::file(Vec::new()), 5).unwrap_err(), Errno::EXIST.into());
     }
 
     #[test]
     fn open_files_outlive_their_last_name() {
         let mut fs = Vfs::new();
         let root = fs.new_root(0);
-        let f = fs.create(root, "f", Node::File(b"data".to_vec()), 1).unwrap();
+        let f = fs.create(root, "f", Node::file(b"data".to_vec()), 1).unwrap();
         fs.unlink(root, "f", 2, |i| i == f).unwrap();
         assert_eq!(fs.node(f).size(), 4);
         fs.release(f);
@@ -426,9 +435,9 @@ mod tests {
         let mut fs = Vfs::new();
         let root = fs.new_root(0);
         let d = fs.create(root, "d", Node::Dir(Dir::default()), 0).unwrap();
-        fs.create(root, "f", Node::File(Vec::new()), 0).unwrap();
+        fs.create(root, "f", Node::file(Vec::new()), 0).unwrap();
         fs.unlink(root, "d", 0, |ino| ino == d).unwrap(); // an fd still holds it
-        assert_eq!(fs.create(d, "x", Node::File(Vec::new()), 0).unwrap_err(), Errno::NOENT.into());
+        assert_eq!(fs.create(d, "x", Node::file(Vec::new()), 0).unwrap_err(), Errno::NOENT.into());
         let f = fs.dir(root).unwrap().get("f").unwrap();
         assert_eq!(fs.link(d, "x", f, 0).unwrap_err(), Errno::NOENT.into());
         assert_eq!(fs.rename(root, "f", d, "x", 0).unwrap_err(), Errno::NOENT.into());
@@ -440,11 +449,11 @@ mod tests {
         let mut fs = Vfs::new();
         let root = fs.new_root(0);
         for n in ["a", "b", "c"] {
-            fs.create(root, n, Node::File(Vec::new()), 1).unwrap();
+            fs.create(root, n, Node::file(Vec::new()), 1).unwrap();
         }
         let seq_b = fs.dir(root).unwrap().entries_from(0).nth(1).unwrap().0;
         fs.unlink(root, "a", 2, |_| false).unwrap();
-        fs.create(root, "d", Node::File(Vec::new()), 3).unwrap();
+        fs.create(root, "d", Node::file(Vec::new()), 3).unwrap();
         let names: Vec<&str> = fs.dir(root).unwrap().entries_from(seq_b).map(|e| e.1).collect();
         assert_eq!(names, ["b", "c", "d"]);
     }

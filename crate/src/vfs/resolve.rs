@@ -150,7 +150,7 @@ mod tests {
         let mut fs = Vfs::new();
         let root = fs.new_root(0);
         let a = fs.create(root, "a", Node::Dir(Dir::default()), 0).unwrap();
-        let f = fs.create(a, "f", Node::File(b"x".to_vec()), 0).unwrap();
+        let f = fs.create(a, "f", Node::file(b"x".to_vec()), 0).unwrap();
         fs.create(root, "to_a", Node::Symlink("a".into()), 0).unwrap();
         fs.create(root, "to_f", Node::Symlink("a/f".into()), 0).unwrap();
         fs.create(root, "loop1", Node::Symlink("loop2".into()), 0).unwrap();
