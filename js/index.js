@@ -4,6 +4,7 @@
 import wbgInit, { initSync as wbgInitSync, Wasi as RawWasi } from "./wasip1_web.js";
 import { load, run as runWith } from "./load.js";
 import { hasJspi, isReady, needInit, setReady } from "./ready.js";
+import { mountsOf } from "./mounts.js";
 
 let loading = null;
 
@@ -32,9 +33,11 @@ export function initSync(module) {
 }
 
 export { embedManifest, readManifest } from "./perms.js";
+export { opfs, directory } from "./mounts.js";
 
 /** A WASI preview1 host for one guest. See the README and index.d.ts. */
 const ASYNC_STDIN = Symbol("asyncStdin");
+const MOUNTS = Symbol("mounts");
 
 /**
  * stdin given as an async iterable (or a ReadableStream) of chunks (bytes or text) as the async
@@ -60,8 +63,47 @@ export class Wasi extends RawWasi {
     needInit("`new Wasi(...)`");
     const stdin = stdinOption(options?.stdin);
     if (stdin !== options?.stdin) options = { ...options, stdin };
+    // Mounts (opfs(), directory()) start as empty directories; startAsync fills them.
+    const mounts = mountsOf(options?.preopens);
+    if (mounts.length) {
+      const preopens = { ...options.preopens };
+      for (const [path] of mounts) preopens[path] = {};
+      options = { ...options, preopens };
+    }
     super(options);
     this[ASYNC_STDIN] = stdin?.constructor?.name === "AsyncFunction";
+    this[MOUNTS] = mounts.length ? { todo: mounts, done: null } : null;
+  }
+
+  start(instance) {
+    if (this[MOUNTS]) this.#mountsNeed("startAsync (JSPI): its files are persisted while the guest waits; start() cannot wait");
+    return super.start(instance);
+  }
+
+  initialize(instance) {
+    if (this[MOUNTS]) this.#mountsNeed("startAsync (JSPI); initialize() cannot wait");
+    return super.initialize(instance);
+  }
+
+  #mountsNeed(what) {
+    const [path, m] = this[MOUNTS].todo[0];
+    throw new Error(`wasip1-web: preopens["${path}"]: ${m.wasip1Mount}() needs ${what}`);
+  }
+
+  /** The mounts once started: `[{ path, bytesRead }]` (bytes read through their handles). */
+  get mounts() {
+    return (this[MOUNTS]?.done ?? []).map((m) => ({ path: m.at || "/", bytesRead: m.bytesRead }));
+  }
+
+  // Opens the mounts (once), before any guest code runs; errors name the mount.
+  async #mount() {
+    const state = this[MOUNTS];
+    if (!hasJspi()) this.#mountsNeed("JSPI (WebAssembly.Suspending and WebAssembly.promising); this browser has none");
+    if (typeof globalThis.FileSystemSyncAccessHandle !== "function") {
+      this.#mountsNeed("a worker: its files are read and written through FileSystemSyncAccessHandle, which only workers have (use runInWorker)");
+    }
+    const { mountAll } = await import("./mount.js");
+    state.done = await mountAll(this, state.todo);
   }
 
   /**
@@ -80,10 +122,20 @@ export class Wasi extends RawWasi {
         "wasip1-web: stdin is an async function, which needs JSPI (WebAssembly.Suspending and WebAssembly.promising); this browser has none",
       );
     }
+    const mounts = this[MOUNTS];
+    if (mounts && !mounts.done) await this.#mount();
     const instance =
       source instanceof WebAssembly.Module ? await WebAssembly.instantiate(source, this.getImportObject({ async: jspi })) : source;
     if (!jspi) return this.start(instance);
-    return this.exitOutcome(await this.runAsync(instance));
+    if (!mounts) return this.exitOutcome(await this.runAsync(instance));
+    // With mounts the end of the run is a durability point too, trap or exit.
+    let outcome;
+    try {
+      outcome = await this.runAsync(instance);
+    } finally {
+      for (const m of mounts.done) await m.persist();
+    }
+    return this.exitOutcome(outcome);
   }
 
   /**
@@ -91,6 +143,7 @@ export class Wasi extends RawWasi {
    * state goes once this object and the guest's imports are both unreachable.
    */
   free() {
+    for (const m of this[MOUNTS]?.done ?? []) m.close();
     if (this.__wbg_ptr) this.releaseContext();
     super.free();
   }

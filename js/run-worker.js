@@ -29,7 +29,8 @@ function asError(e) {
  * or a compiled WebAssembly.Module; `options` are those of `new Wasi`, where `stdout`/`stderr`
  * receive the chunks as they are written and `stdin`, when given, is read first and then end of
  * file. Resolves to `{ stdin: { write, close }, kill, exited }`; `exited` resolves to
- * `{ exitCode, error?, killed?, denials, trace }` with `error` an Error.
+ * `{ exitCode, error?, killed?, denials, trace, mounts? }` with `error` an Error (`mounts`, for
+ * opfs()/directory() preopens: `[{ path, bytesRead }]`).
  */
 export async function runInWorker(source, options = {}) {
   // Cross-origin isolated: the guest blocks on a SharedArrayBuffer ring (stdin) and with
@@ -114,6 +115,7 @@ export async function runInWorker(source, options = {}) {
       else r?.resolve(data.value);
     } else if (data.type === "exit") {
       const result = { exitCode: data.exitCode, denials: data.denials, trace: data.trace };
+      if (data.mounts) result.mounts = data.mounts;
       if (data.error) result.error = asError(data.error);
       finish(result);
     }

@@ -57,9 +57,10 @@ self.onmessage = async ({ data }) => {
     wasi = new Wasi({ module, ...data.options, stdin, stdout: post("stdout"), stderr: post("stderr"), onDenied });
     wasiFs = wasi.fs;
     for (const r of fsQueue.splice(0)) answerFs(r);
-    const instance = await WebAssembly.instantiate(module, wasi.getImportObject({ async: !ring }));
+    // Mounts persist while the guest waits: startAsync, even with the ring for stdin.
+    const sync = ring && !Object.values(data.options?.preopens ?? {}).some((v) => v?.wasip1Mount);
     try {
-      exitCode = ring ? wasi.start(instance) : await wasi.startAsync(instance);
+      exitCode = sync ? wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject())) : await wasi.startAsync(module);
     } finally {
       if (wasi.trace) trace = { summary: wasi.trace.summary(), log: wasi.trace.log() };
     }
@@ -73,7 +74,8 @@ self.onmessage = async ({ data }) => {
   // Requests made for a guest that never started get its reason.
   for (const { id } of fsQueue.splice(0)) self.postMessage({ type: "fs", id, error: new Error(`wasip1-web: the guest did not start: ${error?.message ?? error}`) });
   try {
-    self.postMessage({ type: "exit", exitCode, error, denials, trace });
+    const mounts = wasi?.mounts?.length ? wasi.mounts : undefined;
+    self.postMessage({ type: "exit", exitCode, error, denials, trace, mounts });
   } catch {
     // An error that cannot be cloned (a host callback threw something odd): its text then.
     self.postMessage({ type: "exit", exitCode, error: String(error?.message ?? error), denials, trace });

@@ -129,6 +129,17 @@ pub struct WasiCtx {
     /// `poll_oneoff` that answered `Pending`: its subscriptions pointer, their count and its
     /// start time (monotonic ns), so that the call made again keeps its deadlines.
     pub poll_resume: Option<(u32, u32, u64)>,
+    /// Persists mounted backends (OPFS, a picked folder) at the guest's durability points;
+    /// `None` when every preopen is in memory.
+    pub persist: Option<Box<dyn Persist>>,
+}
+
+/// Makes a mounted backend match the tree: what the guest created, renamed, linked, removed
+/// and timed since the last time. Answers [`Trap::Pending`](crate::errno::Trap::Pending) while
+/// its driver does the work outside the host's frames, then `Ok` when the call is made again.
+pub trait Persist {
+    /// Persists the tree, or starts to.
+    fn persist(&mut self) -> Result<()>;
 }
 
 impl WasiCtx {
@@ -161,6 +172,18 @@ impl WasiCtx {
         let now = self.clock.realtime_ns();
         let fds = &self.fds;
         self.fs.unlink(parent, name, now, |i| fds.holds(i))?;
+        Ok(())
+    }
+
+    /// A durability point (`fd_sync`, `fd_datasync`, `fd_close`): when the tree changed and a
+    /// mount persists it, the changes are on disk when this returns `Ok`.
+    pub fn durable(&mut self) -> Result<()> {
+        if self.fs.dirty {
+            if let Some(p) = self.persist.as_mut() {
+                p.persist()?;
+                self.fs.dirty = false;
+            }
+        }
         Ok(())
     }
 
@@ -345,6 +368,7 @@ impl WasiCtxBuilder {
             hidden_env,
             args_hidden,
             poll_resume: None,
+            persist: None,
         })
     }
 }

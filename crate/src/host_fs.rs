@@ -53,8 +53,8 @@ impl WasiCtx {
     /// The contents of a file. Errors: `ENOENT`, `EISDIR`, resolver errors, a store's errors.
     pub fn host_read_file(&mut self, path: &str) -> Result<std::borrow::Cow<'_, [u8]>> {
         let ino = self.host_existing(path)?;
-        match &mut self.fs.node_mut(ino).node {
-            Node::File(data) => data.contents(),
+        match self.fs.file_mut(ino) {
+            Ok(data) => data.contents(),
             _ => Err(Errno::ISDIR.into()),
         }
     }
@@ -66,18 +66,7 @@ impl WasiCtx {
         match (found.ino, found.name) {
             (Some(ino), _) => match &mut self.fs.node_mut(ino).node {
                 Node::File(old) => {
-                    match old {
-                        FileData::Mem(bytes) => *bytes = data,
-                        // A store keeps its file: the new bytes are written through it.
-                        FileData::Store(_) => {
-                            let len = u32::try_from(data.len()).map_err(|_| Errno::FBIG)?;
-                            old.set_len(0)?;
-                            old.write(0, len, |off, buf| {
-                                buf.copy_from_slice(&data[off as usize..off as usize + buf.len()]);
-                                Ok(())
-                            })?;
-                        }
-                    }
+                    old.replace(data)?;
                     let n = self.fs.node_mut(ino);
                     n.mtim = now;
                     n.ctim = now;
@@ -111,13 +100,7 @@ impl WasiCtx {
 
     /// Type, size, links, inode number and times of what `path` names (symlinks followed).
     pub fn host_stat(&self, path: &str) -> Result<HostStat> {
-        let n = self.fs.node(self.host_existing(path)?);
-        let kind = match n.node {
-            Node::File(_) => "file",
-            Node::Dir(_) => "directory",
-            Node::Symlink(_) => "symlink",
-        };
-        Ok(HostStat { kind, size: n.size(), nlink: n.nlink, ino: n.ino, times: [n.atim, n.mtim, n.ctim] })
+        Ok(stat_of(self.fs.node(self.host_existing(path)?)))
     }
 
     /// Removes a file, a symlink or an empty directory. Errors: `ENOENT`, `ENOTEMPTY`,
@@ -137,4 +120,79 @@ impl WasiCtx {
         }
         self.remove_entry(found.parent, &name)
     }
+
+    /// Makes `path` a file holding `data` (a store, for a mount): a file there keeps its name,
+    /// links and times and gets the new bytes; otherwise one is created. Returns its inode
+    /// number. Errors: `EISDIR` and the resolver's.
+    pub fn host_attach(&mut self, path: &str, data: FileData) -> Result<u64> {
+        let found = self.host_lookup(path, false)?;
+        let ino = match (found.ino, found.name) {
+            (Some(ino), _) => match self.fs.file_mut(ino) {
+                Ok(old) => {
+                    *old = data;
+                    ino
+                }
+                _ => return Err(Errno::ISDIR.into()),
+            },
+            (None, Some(name)) => self.fs.create(found.parent, &name, Node::File(data), self.clock.realtime_ns())?,
+            _ => return Err(Errno::ISDIR.into()),
+        };
+        Ok(self.fs.node(ino).ino)
+    }
+
+    /// Each entry of a directory with what a mount persists: `(name, stat, symlink target,
+    /// whether a file's bytes are in memory)`. Errors: `ENOENT`, `ENOTDIR`.
+    pub fn host_scan(&self, path: &str) -> Result<Vec<(String, HostStat, Option<String>, bool)>> {
+        let dir = self.fs.dir(self.host_existing(path)?)?;
+        Ok(dir
+            .entries_from(0)
+            .map(|(_, name, ino)| {
+                let n = self.fs.node(ino);
+                let (target, mem) = match &n.node {
+                    Node::Symlink(t) => (Some(t.clone()), false),
+                    Node::File(d) => (None, matches!(d, FileData::Mem(_))),
+                    Node::Dir(_) => (None, false),
+                };
+                (name.to_owned(), stat_of(n), target, mem)
+            })
+            .collect())
+    }
+
+    /// Gives the file `existing` a second name `new` (a hard link). Errors: `EEXIST`,
+    /// `EPERM` for a directory, and the resolver's.
+    pub fn host_link(&mut self, existing: &str, new: &str) -> Result<()> {
+        let ino = self.host_lookup(existing, false)?.ino.ok_or(Errno::NOENT)?;
+        if self.fs.dir(ino).is_ok() {
+            return Err(Errno::PERM.into());
+        }
+        let found = self.host_lookup(new, false)?;
+        let (None, Some(name)) = (found.ino, found.name) else { return Err(Errno::EXIST.into()) };
+        self.fs.link(found.parent, &name, ino, self.clock.realtime_ns())
+    }
+
+    /// Creates a symbolic link at `path` to `target` (kept as written). Errors: `EEXIST`.
+    pub fn host_symlink(&mut self, target: &str, path: &str) -> Result<()> {
+        let found = self.host_lookup(path, false)?;
+        let (None, Some(name)) = (found.ino, found.name) else { return Err(Errno::EXIST.into()) };
+        self.fs.create(found.parent, &name, Node::Symlink(target.to_owned()), self.clock.realtime_ns())?;
+        Ok(())
+    }
+
+    /// Sets access, modification and status-change times (ns) of what `path` names, not
+    /// following a final symlink.
+    pub fn host_set_times(&mut self, path: &str, times: [u64; 3]) -> Result<()> {
+        let ino = self.host_lookup(path, false)?.ino.ok_or(Errno::NOENT)?;
+        let n = self.fs.node_mut(ino);
+        [n.atim, n.mtim, n.ctim] = times;
+        Ok(())
+    }
+}
+
+fn stat_of(n: &crate::vfs::Inode) -> HostStat {
+    let kind = match n.node {
+        Node::File(_) => "file",
+        Node::Dir(_) => "directory",
+        Node::Symlink(_) => "symlink",
+    };
+    HostStat { kind, size: n.size(), nlink: n.nlink, ino: n.ino, times: [n.atim, n.mtim, n.ctim] }
 }

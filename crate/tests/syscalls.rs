@@ -559,32 +559,44 @@ fn a_file_in_a_store_is_read_only_where_the_guest_reads() {
     struct Store {
         len: u64,
         read: Rc<Cell<u64>>,
+        synced: Rc<Cell<bool>>,
     }
     impl FileStore for Store {
         fn len(&self) -> u64 {
             self.len
         }
-        fn read_at(&mut self, at: u64, buf: &mut [u8]) -> Result<usize, Error> {
-            let n = (self.len.saturating_sub(at) as usize).min(buf.len());
-            for (i, b) in buf[..n].iter_mut().enumerate() {
-                *b = ((at + i as u64) % 251) as u8;
-            }
+        fn read_to(&mut self, at: u64, mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<u32, Error> {
+            let n = (self.len.saturating_sub(at) as usize).min(len as usize);
+            let bytes: Vec<u8> = (0..n).map(|i| ((at + i as u64) % 251) as u8).collect();
+            mem.write(ptr, &bytes)?;
             self.read.set(self.read.get() + n as u64);
-            Ok(n)
+            Ok(n as u32)
         }
-        fn write_at(&mut self, at: u64, data: &[u8]) -> Result<(), Error> {
-            self.len = self.len.max(at + data.len() as u64);
+        fn write_from(&mut self, at: u64, _mem: &mut dyn Memory, _ptr: u32, len: u32) -> Result<(), Error> {
+            self.len = self.len.max(at + len as u64);
             Ok(())
+        }
+        fn replace(&mut self, data: &[u8]) -> Result<(), Error> {
+            self.len = data.len() as u64;
+            Ok(())
+        }
+        fn contents(&mut self) -> Result<Vec<u8>, Error> {
+            Err(Errno::FBIG.into())
         }
         fn set_len(&mut self, len: u64) -> Result<(), Error> {
             self.len = len;
             Ok(())
         }
+        fn sync(&mut self) -> Result<(), Error> {
+            self.synced.set(true);
+            Ok(())
+        }
     }
     let mut g = guest();
     let read = Rc::new(Cell::new(0));
+    let synced = Rc::new(Cell::new(false));
     let root = g.ctx.preopens[1].1;
-    g.ctx.fs.create(root, "big", Node::File(FileData::Store(Box::new(Store { len: 100 << 20, read: read.clone() }))), 0).unwrap();
+    g.ctx.fs.create(root, "big", Node::File(FileData::Store(Box::new(Store { len: 100 << 20, read: read.clone(), synced: synced.clone() }))), 0).unwrap();
     let (p, plen) = put_path(&mut g, 100, b"big");
     fs::path_open(&mut g.ctx, &mut g.mem, 4, 0, p, plen, 0, rights::FD_READ | rights::FD_WRITE, 0, 0, 200).unwrap();
     let fd = u32_at(&g.mem, 200);
@@ -596,4 +608,5 @@ fn a_file_in_a_store_is_read_only_where_the_guest_reads() {
     fd::fd_filestat_get(&mut g.ctx, &mut g.mem, fd, 512).unwrap();
     assert_eq!(u64_at(&g.mem, 512 + 32), 100 << 20, "the size is the store's");
     fd::fd_sync(&mut g.ctx, &mut g.mem, fd).unwrap();
+    assert!(synced.get(), "fd_sync reaches the store");
 }

@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct WasiFs {
     pub(super) ctx: Rc<RefCell<WasiCtx>>,
+    pub(super) slot: u32,
 }
 
 fn fs_error(call: &str, path: &str, e: crate::errno::Error) -> JsError {
@@ -76,5 +77,66 @@ impl WasiFs {
     /// Removes a file, a symlink or an empty directory.
     pub fn remove(&self, path: &str) -> Result<(), JsError> {
         self.with("remove", path, |c| c.host_remove(path))
+    }
+    /// Gives a hard link `newPath` to the file at `existing`.
+    pub fn link(&self, existing: &str, #[wasm_bindgen(js_name = newPath)] new_path: &str) -> Result<(), JsError> {
+        self.with("link", new_path, |c| c.host_link(existing, new_path))
+    }
+
+    /// Creates a symbolic link at `path` pointing to `target` (kept as written).
+    pub fn symlink(&self, target: &str, path: &str) -> Result<(), JsError> {
+        self.with("symlink", path, |c| c.host_symlink(target, path))
+    }
+
+    /// Sets the access, modification and status-change times (ns since the epoch) of what
+    /// `path` names (a final symlink itself).
+    #[wasm_bindgen(js_name = setTimes)]
+    pub fn set_times(&self, path: &str, atime: u64, mtime: u64, ctime: u64) -> Result<(), JsError> {
+        self.with("setTimes", path, |c| c.host_set_times(path, [atime, mtime, ctime]))
+    }
+
+    /// For mounts (js/mounts.js): the entries of a directory, packed: for each, the kind (u8:
+    /// 0 file, 1 directory, 2 symlink), whether a file's bytes are in memory (u8), the inode
+    /// number, atime, mtime and ctime (u64 LE, ns), then the name and the symlink target (u32
+    /// LE length + UTF-8 each).
+    #[wasm_bindgen(js_name = scanDir)]
+    pub fn scan_dir(&self, path: &str) -> Result<Vec<u8>, JsError> {
+        let entries = self.with("scanDir", path, |c| c.host_scan(path))?;
+        let mut out = Vec::new();
+        for (name, st, target, mem) in entries {
+            out.push(match st.kind {
+                "file" => 0,
+                "directory" => 1,
+                _ => 2,
+            });
+            out.push(mem as u8);
+            for v in [st.ino, st.times[0], st.times[1], st.times[2]] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            for s in [name.as_bytes(), target.as_deref().unwrap_or_default().as_bytes()] {
+                out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+                out.extend_from_slice(s);
+            }
+        }
+        Ok(out)
+    }
+
+    /// For mounts: makes `path` a file whose bytes are in `store` (`{ h, read }`, `h` a
+    /// FileSystemSyncAccessHandle); returns its inode number.
+    pub fn attach(&self, path: &str, store: JsValue) -> Result<f64, JsError> {
+        let data = crate::vfs::FileData::Store(Box::new(super::services::JsStore { obj: store, slot: self.slot }));
+        self.with("attach", path, |c| c.host_attach(path, data)).map(|i| i as f64)
+    }
+
+    /// For mounts: `persist()` (returning a promise) runs at the guest's durability points
+    /// when the tree changed; the guest waits for it (under startAsync).
+    #[wasm_bindgen(js_name = persistWith)]
+    pub fn persist_with(&self, persist: js_sys::Function) -> Result<(), JsError> {
+        let slot = self.slot;
+        self.with("persistWith", "", |c| {
+            c.persist = Some(Box::new(super::services::JsPersist { slot, callback: persist }));
+            c.fs.dirty = false;
+            Ok(())
+        })
     }
 }

@@ -77,8 +77,12 @@ function waitOrRaise(s, r, life) {
   return w;
 }
 
+// The cold calls that may wait: poll_oneoff (a sleep, stdin), and the durability points where a
+// mount persists the tree (fd_sync, fd_datasync, fd_close).
+const WAITS = new Set(["poll_oneoff", "fd_sync", "fd_datasync", "fd_close"]);
+
 // The `wasi_snapshot_preview1` object for startAsync: the cold closures of the plain object,
-// poll_oneoff made Suspending, and the hot calls from a trampoline instance whose raiser
+// the cold calls that may wait made Suspending, and the hot calls from a trampoline instance whose raiser
 // suspends. Made once per Wasi, when asked.
 export function async_imports(slot) {
   const s = states[slot & 0xffff];
@@ -89,18 +93,18 @@ export function async_imports(slot) {
   for (const [name, f, n, isHot] of syscalls) {
     if (isHot) {
       hotImport(imports, name, hotFn);
-    } else if (name === "poll_oneoff") {
-      const again = async (a, b, c, d) => {
+    } else if (WAITS.has(name)) {
+      const again = async (...a) => {
         for (;;) {
           await waitOrRaise(s, PENDING, life);
-          const r = f(slot, a, b, c, d);
+          const r = f(slot, ...a);
           if (r !== PENDING) return r < SIGNAL ? r : raise(s, r, life);
         }
       };
-      imports[name] = new WebAssembly.Suspending((a, b, c, d) => {
-        const r = f(slot, a, b, c, d);
+      imports[name] = new WebAssembly.Suspending((...a) => {
+        const r = f(slot, ...a);
         if (r < SIGNAL) return r;
-        return r === PENDING ? again(a, b, c, d) : raise(s, r, life);
+        return r === PENDING ? again(...a) : raise(s, r, life);
       });
     } else {
       imports[name] = plain[name];
@@ -457,6 +461,64 @@ export function set_output(slot, fd, callback) {
 
 // The copy functions get i32 arguments (see glue.rs): addresses and lengths are read back as
 // unsigned with `>>> 0`.
+// ---- file stores (js/mounts.js) ---------------------------------------------------------
+//
+// A store is `{ h, read }`: `h` a FileSystemSyncAccessHandle (or anything with its methods),
+// `read` the count of bytes read through it. Reads and writes go between the handle and the
+// guest's memory directly. Answers a count, or a negative errno: ENOSPC (51) when the quota is
+// exceeded, EIO (29) for any other failure of the handle (closed, lost).
+export function store_op(store, slot, op, at, ptr, len) {
+  ptr >>>= 0; len >>>= 0;
+  try {
+    const h = store.h;
+    switch (op) {
+      case 0: return h.getSize();
+      case 1: case 2: {
+        const g8 = guestView(states[slot & 0xffff], ptr + len);
+        if (typeof g8 === "number") return -29;
+        const view = g8.subarray(ptr, ptr + len);
+        if (op === 2) {
+          const n = h.write(view, { at });
+          return n < len ? -51 : n;
+        }
+        const n = h.read(view, { at });
+        store.read += n;
+        return n;
+      }
+      case 3: h.truncate(at); return 0;
+      case 4: h.flush(); return 0;
+      case 5: {
+        h.truncate(0);
+        const n = h.write(hostView(ptr + len).subarray(ptr, ptr + len), { at: 0 });
+        return n < len ? -51 : 0;
+      }
+      case 6: return h.read(hostView(ptr + len).subarray(ptr, ptr + len), { at: 0 });
+    }
+  } catch (e) {
+    return e?.name === "QuotaExceededError" ? -51 : -29;
+  }
+  return -29;
+}
+
+// A durability point with mounts: the first call starts `persist()` (a promise) and answers -1,
+// the guest waits for it (PENDING) and calls again, and the second call answers how it went:
+// 0, or an errno (ENOSPC for a full quota, EIO otherwise; the Error is kept as persistError).
+// Outside startAsync nothing can wait: ENOTSUP (58).
+export function persist(slot, callback) {
+  const s = states[slot & 0xffff];
+  const done = s.persisted;
+  if (done !== undefined) {
+    s.persisted = undefined;
+    return done;
+  }
+  if (!s.async) return 58;
+  s.waiting = Promise.resolve().then(() => callback()).then(
+    () => { s.persisted = 0; },
+    (e) => { s.persisted = e?.name === "QuotaExceededError" ? 51 : 29; s.persistError = e; },
+  );
+  return -1;
+}
+
 export function g_read(slot, g, h, len) {
   g >>>= 0; h >>>= 0; len >>>= 0;
   const g8 = guestView(states[slot & 0xffff], g + len);

@@ -34,6 +34,8 @@ extern "C" {
     pub fn run(slot: u32, func: &js_sys::Function) -> Result<u32, JsValue>;
     pub fn pack_strings(list: &JsValue) -> Option<Vec<u8>>;
     pub fn pack_env(env: &JsValue) -> Option<Vec<u8>>;
+    pub fn store_op(store: &JsValue, slot: i32, op: i32, at: f64, ptr: i32, len: i32) -> f64;
+    pub fn persist(slot: u32, callback: &js_sys::Function) -> i32;
     pub fn now() -> f64;
     pub fn time_origin() -> f64;
     pub fn cross_origin_isolated() -> bool;

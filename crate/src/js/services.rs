@@ -212,3 +212,71 @@ impl Sleeper for BrowserSleeper {
         }
     }
 }
+
+/// A file whose bytes are in a JS store (a `FileSystemSyncAccessHandle` wrapped by the
+/// package's mounts): reads and writes go between the store and the guest's memory in
+/// `glue.js`, with no copy through the host.
+pub struct JsStore {
+    /// The store object.
+    pub obj: wasm_bindgen::JsValue,
+    /// The Wasi whose guest memory reads and writes reach.
+    pub slot: u32,
+}
+
+impl JsStore {
+    /// Operation `op` of `store_op` in glue.js; a negative answer is an errno.
+    fn op(&self, op: i32, at: u64, ptr: u32, len: u32) -> Result<u64> {
+        let r = glue::store_op(&self.obj, self.slot as i32, op, at as f64, ptr as i32, len as i32);
+        if r < 0.0 {
+            Err(crate::errno::Errno(-r as u16).into())
+        } else {
+            Ok(r as u64)
+        }
+    }
+}
+
+impl crate::vfs::FileStore for JsStore {
+    fn len(&self) -> u64 {
+        self.op(0, 0, 0, 0).unwrap_or(0)
+    }
+    fn read_to(&mut self, at: u64, _mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<u32> {
+        self.op(1, at, ptr, len).map(|n| n as u32)
+    }
+    fn write_from(&mut self, at: u64, _mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<()> {
+        self.op(2, at, ptr, len).map(drop)
+    }
+    fn set_len(&mut self, len: u64) -> Result<()> {
+        self.op(3, len, 0, 0).map(drop)
+    }
+    fn sync(&mut self) -> Result<()> {
+        self.op(4, 0, 0, 0).map(drop)
+    }
+    fn replace(&mut self, data: &[u8]) -> Result<()> {
+        self.op(5, 0, data.as_ptr() as u32, data.len() as u32).map(drop)
+    }
+    fn contents(&mut self) -> Result<Vec<u8>> {
+        let len = usize::try_from(self.len()).map_err(|_| crate::errno::Errno::FBIG)?;
+        let mut out = vec![0u8; len];
+        self.op(6, 0, out.as_mut_ptr() as u32, len as u32)?;
+        Ok(out)
+    }
+}
+
+/// Persists the mounts through the package's callback (`js/mounts.js`), which returns a
+/// promise: the call waits for it under `startAsync`, then is made again.
+pub struct JsPersist {
+    /// The Wasi.
+    pub slot: u32,
+    /// Persists every mount; returns a promise.
+    pub callback: js_sys::Function,
+}
+
+impl crate::ctx::Persist for JsPersist {
+    fn persist(&mut self) -> Result<()> {
+        match glue::persist(self.slot, &self.callback) {
+            0 => Ok(()),
+            -1 => Err(Trap::Pending.into()),
+            e => Err(crate::errno::Errno(e as u16).into()),
+        }
+    }
+}

@@ -311,7 +311,7 @@ impl Wasi {
     /// Usable before and after `start`.
     #[wasm_bindgen(getter)]
     pub fn fs(&self) -> WasiFs {
-        WasiFs { ctx: self.ctx.clone() }
+        WasiFs { ctx: self.ctx.clone(), slot: self.slot }
     }
 
     /// The syscall profile, when the `trace` option is on; `undefined` otherwise.

@@ -2,7 +2,7 @@
 //! non-empty iovec, as wasmtime does (libc loops on the short count); file bytes go straight
 //! between guest memory and the file's buffer.
 
-use super::fs::{check_fst_flags, file_data, file_data_mut, filestat, set_times};
+use super::fs::{check_fst_flags, filestat, set_times};
 use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Result, Trap};
 use crate::fd_table::{FdEntry, FdKind};
@@ -15,7 +15,7 @@ use crate::types::{encode_prestat_dir, fdflags, rights, Fdstat, PRESTAT_ALIGN};
 /// amortised O(1); zero-filling the growth before the copy measured faster than copying into
 /// the uninitialised capacity, 8.8 against 13.3 ms per 64 MiB in Chromium).
 fn write_file(ctx: &mut WasiCtx, mem: &mut dyn Memory, ino: u32, at: u64, ptr: u32, len: u32) -> Result<()> {
-    file_data_mut(&mut ctx.fs, ino)?.write(at, len, |off, buf| mem.read(ptr + off, buf))?;
+    ctx.fs.file_mut(ino)?.write_from(at, mem, ptr, len)?;
     let now = ctx.clock.realtime_ns();
     let n = ctx.fs.node_mut(ino);
     n.mtim = now;
@@ -34,7 +34,7 @@ fn check_offset(offset: u64, len: u32) -> Result<()> {
 
 /// Copies up to `len` bytes of file `ino` from `at` to guest `ptr`; returns the count.
 fn read_file(ctx: &mut WasiCtx, mem: &mut dyn Memory, ino: u32, at: u64, ptr: u32, len: u32) -> Result<u32> {
-    file_data_mut(&mut ctx.fs, ino)?.read(at, len, |off, chunk| mem.write(ptr + off, chunk))
+    ctx.fs.file_mut(ino)?.read_to(at, mem, ptr, len)
 }
 
 /// `fd_write(fd, iovs, iovs_len, nwritten_ptr)`: writes the first non-empty buffer — to a
@@ -51,7 +51,7 @@ pub fn fd_write(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, iov
         (FdKind::Output(_), None) => 0,
         (&mut FdKind::File { ino, pos, append }, iov) => {
             let (buf, len) = iov.unwrap_or((0, 0));
-            let at = if append { file_data(&ctx.fs, ino)?.len() } else { pos };
+            let at = if append { ctx.fs.file(ino)?.len() } else { pos };
             write_file(ctx, mem, ino, at, buf, len)?;
             if let Ok(FdKind::File { pos, .. }) = ctx.fds.get(fd, 0).map(|e| &mut e.kind) {
                 *pos = at + len as u64;
@@ -119,7 +119,7 @@ pub fn fd_pwrite(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, io
     check_offset(offset, len)?;
     // With APPEND the bytes go to the end whatever the offset (as wasmtime, and Linux).
     let append = matches!(ctx.fds.get(fd, 0)?.kind, FdKind::File { append: true, .. });
-    let at = if append { file_data(&ctx.fs, ino)?.len() } else { offset };
+    let at = if append { ctx.fs.file(ino)?.len() } else { offset };
     write_file(ctx, mem, ino, at, buf, len)?;
     write_u32(mem, nwritten, len)
 }
@@ -188,7 +188,7 @@ pub fn fd_filestat_set_size(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, s
     if size > isize::MAX as u64 {
         return Err(Errno::FBIG.into());
     }
-    file_data_mut(&mut ctx.fs, ino)?.set_len(size)?;
+    ctx.fs.file_mut(ino)?.set_len(size)?;
     let now = ctx.clock.realtime_ns();
     let n = ctx.fs.node_mut(ino);
     n.mtim = now;
@@ -247,6 +247,8 @@ fn retire(ctx: &mut WasiCtx, entry: FdEntry) {
 /// `fd_close(fd)`: closes any fd, stdio and preopens included (as wasmtime); an output stream
 /// is flushed first, and a file no name refers to any more is freed. Errors: `EBADF`.
 pub fn fd_close(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32) -> Result<()> {
+    ctx.fds.get(fd, 0)?;
+    ctx.durable()?;
     let entry = ctx.fds.close(fd)?;
     retire(ctx, entry);
     Ok(())
@@ -278,7 +280,7 @@ pub fn fd_seek(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, offset: u64, wh
     let new = match whence {
         0 if offset >= 0 => Some(offset as u64),
         1 => pos.checked_add_signed(offset),
-        2 => file_data(&ctx.fs, ino)?.len().checked_add_signed(offset),
+        2 => ctx.fs.file(ino)?.len().checked_add_signed(offset),
         _ => None,
     }
     .ok_or(Errno::INVAL)?;
@@ -319,11 +321,15 @@ pub fn fd_allocate(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32, _offset: u
     Err(Errno::NOTSUP.into())
 }
 
-/// `fd_sync(fd)` / `fd_datasync(fd)`: memory is always in sync; succeeds for files.
+/// `fd_sync(fd)` / `fd_datasync(fd)`: memory is always in sync; a file in a store is flushed,
+/// and a mounted tree's changes (names, links, times) are persisted first.
 /// Errors: `EBADF` for directories, streams and closed fds (as wasmtime).
 pub fn fd_sync(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32) -> Result<()> {
     match ctx.fds.get(fd, 0)?.kind {
-        FdKind::File { ino, .. } => file_data_mut(&mut ctx.fs, ino)?.sync(),
+        FdKind::File { ino, .. } => {
+            ctx.durable()?;
+            ctx.fs.file_mut(ino)?.sync()
+        }
         _ => Err(Errno::BADF.into()),
     }
 }

@@ -9,7 +9,7 @@ use crate::memory::{range_end, write_u32, Memory};
 use crate::types::rights::{self, Rights};
 use crate::types::{fdflags, filetype};
 use crate::perms::{Access, READ, WRITE};
-use crate::vfs::{resolve, Dir, FileData, Found, Ino, Node, Vfs, PATH_MAX};
+use crate::vfs::{resolve, Dir, Found, Ino, Node, Vfs, PATH_MAX};
 use core::ops::Range;
 
 /// `lookupflags`: follow a final symlink.
@@ -24,22 +24,6 @@ const ATIM: u32 = 1;
 const ATIM_NOW: u32 = 2;
 const MTIM: u32 = 4;
 const MTIM_NOW: u32 = 8;
-
-/// The bytes of file `ino`; `EBADF` for anything else.
-pub fn file_data(fs: &Vfs, ino: Ino) -> Result<&FileData> {
-    match &fs.node(ino).node {
-        Node::File(d) => Ok(d),
-        _ => Err(Errno::BADF.into()),
-    }
-}
-
-/// The bytes of file `ino`, mutably; `EBADF` for anything else.
-pub fn file_data_mut(fs: &mut Vfs, ino: Ino) -> Result<&mut FileData> {
-    match &mut fs.node_mut(ino).node {
-        Node::File(d) => Ok(d),
-        _ => Err(Errno::BADF.into()),
-    }
-}
 
 /// The preview1 `filestat` of an inode: dev u64 @0, ino u64 @8, filetype u8 @16, nlink u64
 /// @24, size u64 @32, atim @40, mtim @48, ctim @56. Device 1, as wasmtime reports.
@@ -299,7 +283,7 @@ pub fn path_open(
     };
     let is_dir = matches!(ctx.fs.node(ino).node, Node::Dir(_));
     if oflags & O_TRUNC != 0 && !is_dir {
-        file_data_mut(&mut ctx.fs, ino)?.set_len(0)?;
+        ctx.fs.file_mut(ino)?.set_len(0)?;
         let n = ctx.fs.node_mut(ino);
         n.mtim = now;
         n.ctim = now;

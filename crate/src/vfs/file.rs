@@ -8,25 +8,27 @@
 //! cookies stay in the inode tree for every backend; only the bytes move.
 
 use crate::errno::{Errno, Result};
+use crate::memory::{check_range, Memory};
 
-/// The bytes of a file kept outside the host's memory.
+/// The bytes of a file kept outside the host's memory. Reads and writes go straight between
+/// the store and guest memory (a browser store copies into the guest's `WebAssembly.Memory`
+/// itself), so nothing is staged in the host and a read of 4 KiB reads 4 KiB.
 pub trait FileStore {
     /// The file's length in bytes.
     fn len(&self) -> u64;
-    /// Reads into `buf` from byte `at`; returns how many were read (0 at or past the end).
-    fn read_at(&mut self, at: u64, buf: &mut [u8]) -> Result<usize>;
-    /// Writes `data` at byte `at`, growing the file (zero-filled) as needed.
-    fn write_at(&mut self, at: u64, data: &[u8]) -> Result<()>;
+    /// Copies up to `len` bytes from byte `at` to guest memory at `ptr` (`len` bytes there are
+    /// known to be guest memory); returns how many (0 at or past the end).
+    fn read_to(&mut self, at: u64, mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<u32>;
+    /// Writes the `len` guest bytes at `ptr` at byte `at`, growing the file (zero-filled).
+    fn write_from(&mut self, at: u64, mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<()>;
+    /// Replaces the whole contents with `data` (the host's `writeFile`).
+    fn replace(&mut self, data: &[u8]) -> Result<()>;
+    /// All the bytes (the host's `readFile`).
+    fn contents(&mut self) -> Result<Vec<u8>>;
     /// Truncates or zero-extends the file to `len` bytes.
     fn set_len(&mut self, len: u64) -> Result<()>;
-    /// Whether it holds no bytes.
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-    /// Makes what was written durable (`fd_sync`, `fd_datasync`).
-    fn sync(&mut self) -> Result<()> {
-        Ok(())
-    }
+    /// Makes what was written durable (`fd_sync`, `fd_datasync`, close).
+    fn sync(&mut self) -> Result<()>;
 }
 
 /// A file's bytes: in memory, or in a [`FileStore`].
@@ -39,16 +41,9 @@ pub enum FileData {
 
 impl core::fmt::Debug for FileData {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            FileData::Mem(v) => write!(f, "Mem({} bytes)", v.len()),
-            FileData::Store(s) => write!(f, "Store({} bytes)", s.len()),
-        }
+        f.write_str(if matches!(self, FileData::Mem(_)) { "Mem" } else { "Store" })
     }
 }
-
-/// How much a [`FileStore`] read or write moves at a time (a stack buffer: nothing allocated
-/// per call).
-const BOUNCE: usize = 16 * 1024;
 
 impl FileData {
     /// The length in bytes.
@@ -64,38 +59,27 @@ impl FileData {
         self.len() == 0
     }
 
-    /// Hands `sink` up to `len` bytes from `at` (clamped to the end), in order, as `(offset,
-    /// bytes)`; returns the count. In memory that is one slice; from a store, chunks.
-    pub fn read(&mut self, at: u64, len: u32, mut sink: impl FnMut(u32, &[u8]) -> Result<()>) -> Result<u32> {
+    /// Copies up to `len` bytes from `at` (clamped to the end) to guest `ptr`; returns the
+    /// count.
+    pub fn read_to(&mut self, at: u64, mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<u32> {
         match self {
             FileData::Mem(v) => {
                 // Clamped as u64 first: `at as usize` would wrap on wasm32.
                 let start = at.min(v.len() as u64) as usize;
                 let n = (v.len() - start).min(len as usize);
-                sink(0, &v[start..start + n])?;
+                mem.write(ptr, &v[start..start + n])?;
                 Ok(n as u32)
             }
             FileData::Store(s) => {
-                let mut buf = [0u8; BOUNCE];
-                let mut done = 0u32;
-                while done < len {
-                    let want = ((len - done) as usize).min(BOUNCE);
-                    let got = s.read_at(at + done as u64, &mut buf[..want])?;
-                    if got == 0 {
-                        break;
-                    }
-                    sink(done, &buf[..got])?;
-                    done += got as u32;
-                }
-                Ok(done)
+                check_range(mem, ptr, len)?;
+                s.read_to(at, mem, ptr, len)
             }
         }
     }
 
-    /// Writes `len` bytes at `at` that `fill` supplies into the buffer it is handed, as
-    /// `(offset, buffer)`, growing the file (zero-filled) as needed. A failing `fill` (a wild
-    /// guest pointer) leaves an in-memory file as it was.
-    pub fn write(&mut self, at: u64, len: u32, mut fill: impl FnMut(u32, &mut [u8]) -> Result<()>) -> Result<()> {
+    /// Writes the `len` guest bytes at `ptr` at `at`, growing the file (zero-filled) as
+    /// needed. A wild guest pointer traps before anything is written.
+    pub fn write_from(&mut self, at: u64, mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<()> {
         let end = at.checked_add(len as u64).filter(|&e| e <= isize::MAX as u64).ok_or(Errno::FBIG)?;
         match self {
             FileData::Mem(v) => {
@@ -103,22 +87,15 @@ impl FileData {
                 if (end as usize) > old {
                     set_len_zeroed(v, end as usize);
                 }
-                if let Err(e) = fill(0, &mut v[at as usize..end as usize]) {
+                if let Err(e) = mem.read(ptr, &mut v[at as usize..end as usize]) {
                     v.truncate(old); // a failed copy wrote nothing: undo the growth
                     return Err(e);
                 }
                 Ok(())
             }
             FileData::Store(s) => {
-                let mut buf = [0u8; BOUNCE];
-                let mut done = 0u32;
-                while done < len {
-                    let n = ((len - done) as usize).min(BOUNCE);
-                    fill(done, &mut buf[..n])?;
-                    s.write_at(at + done as u64, &buf[..n])?;
-                    done += n as u32;
-                }
-                Ok(())
+                check_range(mem, ptr, len)?;
+                s.write_from(at, mem, ptr, len)
             }
         }
     }
@@ -147,15 +124,18 @@ impl FileData {
     pub fn contents(&mut self) -> Result<std::borrow::Cow<'_, [u8]>> {
         match self {
             FileData::Mem(v) => Ok(std::borrow::Cow::Borrowed(v)),
-            FileData::Store(_) => {
-                let len = u32::try_from(self.len()).map_err(|_| Errno::FBIG)?;
-                let mut out = Vec::with_capacity(len as usize);
-                self.read(0, len, |_, chunk| {
-                    out.extend_from_slice(chunk);
-                    Ok(())
-                })?;
-                Ok(std::borrow::Cow::Owned(out))
+            FileData::Store(s) => s.contents().map(std::borrow::Cow::Owned),
+        }
+    }
+
+    /// Replaces all the bytes.
+    pub fn replace(&mut self, data: Vec<u8>) -> Result<()> {
+        match self {
+            FileData::Mem(v) => {
+                *v = data;
+                Ok(())
             }
+            FileData::Store(s) => s.replace(&data),
         }
     }
 }
@@ -180,6 +160,7 @@ pub fn set_len_zeroed(data: &mut Vec<u8>, len: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::memory::VecMemory;
 
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -191,7 +172,7 @@ mod tests {
         written: u64,
     }
 
-    /// A store of `len` zero bytes that counts the bytes it is asked to read and write.
+    /// A store of `len` sevens that counts the bytes it is asked to read and write.
     struct Counting {
         len: u64,
         asked: Rc<RefCell<Asked>>,
@@ -201,53 +182,63 @@ mod tests {
         fn len(&self) -> u64 {
             self.len
         }
-        fn read_at(&mut self, at: u64, buf: &mut [u8]) -> Result<usize> {
-            let n = (self.len.saturating_sub(at) as usize).min(buf.len());
-            buf[..n].fill(0);
+        fn read_to(&mut self, at: u64, mem: &mut dyn Memory, ptr: u32, len: u32) -> Result<u32> {
+            let n = (self.len.saturating_sub(at) as usize).min(len as usize);
+            mem.write(ptr, &vec![7; n])?;
             self.asked.borrow_mut().read += n as u64;
-            Ok(n)
+            Ok(n as u32)
         }
-        fn write_at(&mut self, at: u64, data: &[u8]) -> Result<()> {
-            self.len = self.len.max(at + data.len() as u64);
-            self.asked.borrow_mut().written += data.len() as u64;
+        fn write_from(&mut self, at: u64, _mem: &mut dyn Memory, _ptr: u32, len: u32) -> Result<()> {
+            self.len = self.len.max(at + len as u64);
+            self.asked.borrow_mut().written += len as u64;
             Ok(())
+        }
+        fn replace(&mut self, data: &[u8]) -> Result<()> {
+            self.len = data.len() as u64;
+            Ok(())
+        }
+        fn contents(&mut self) -> Result<Vec<u8>> {
+            Ok(vec![7; self.len as usize])
         }
         fn set_len(&mut self, len: u64) -> Result<()> {
             self.len = len;
+            Ok(())
+        }
+        fn sync(&mut self) -> Result<()> {
             Ok(())
         }
     }
 
     #[test]
     fn a_store_is_read_and_written_only_where_asked() {
-        // 100 MB "on disk": reading 4 KiB in the middle reads 4 KiB, in order.
+        // 100 MB "on disk": reading 4 KiB in the middle reads 4 KiB.
         let asked = Rc::new(RefCell::new(Asked::default()));
         let mut f = FileData::Store(Box::new(Counting { len: 100 << 20, asked: asked.clone() }));
-        let mut seen = 0;
-        let n = f.read(50 << 20, 4096, |off, chunk| {
-            assert_eq!(off as usize, seen);
-            seen += chunk.len();
-            Ok(())
-        });
-        assert_eq!(n, Ok(4096));
+        let mut mem = VecMemory::new(64 * 1024);
+        assert_eq!(f.read_to(50 << 20, &mut mem, 16, 4096), Ok(4096));
         assert_eq!(asked.borrow().read, 4096);
-        // A write larger than the bounce buffer arrives whole, in chunks.
-        f.write((100 << 20) - 10, 40_000, |_, buf| Ok(buf.fill(7))).unwrap();
+        assert_eq!(mem.0[16..16 + 4096], [7; 4096]);
+        f.write_from((100 << 20) - 10, &mut mem, 0, 40_000).unwrap();
         assert_eq!(asked.borrow().written, 40_000);
         assert_eq!(f.len(), (100 << 20) - 10 + 40_000);
-        // A read at the end reads nothing.
-        assert_eq!(f.read(f.len(), 10, |_, _| Ok(())), Ok(0));
+        // A wild pointer traps before the store is asked anything.
+        assert!(f.write_from(0, &mut mem, 60_000, 10_000).is_err());
+        assert!(f.read_to(0, &mut mem, 60_000, 10_000).is_err());
+        assert_eq!((asked.borrow().read, asked.borrow().written), (4096, 40_000));
     }
 
     #[test]
     fn memory_reads_clamp_and_writes_grow() {
         let mut f = FileData::Mem(b"hello".to_vec());
-        let mut got = Vec::new();
-        assert_eq!(f.read(3, 10, |_, c| Ok(got.extend_from_slice(c))), Ok(2));
-        assert_eq!(got, b"lo");
-        assert_eq!(f.read(1 << 32, 10, |_, _| Ok(())), Ok(0), "an offset past 2^32 is past the end");
-        f.write(7, 2, |_, b| Ok(b.copy_from_slice(b"!!"))).unwrap();
+        let mut mem = VecMemory::new(64);
+        assert_eq!(f.read_to(3, &mut mem, 0, 10), Ok(2));
+        assert_eq!(&mem.0[..2], b"lo");
+        assert_eq!(f.read_to(1 << 32, &mut mem, 0, 10), Ok(0), "an offset past 2^32 is past the end");
+        mem.0[8..10].copy_from_slice(b"!!");
+        f.write_from(7, &mut mem, 8, 2).unwrap();
         assert_eq!(&*f.contents().unwrap(), b"hello\0\0!!");
+        assert!(f.write_from(20, &mut mem, 60, 10).is_err());
+        assert_eq!(f.len(), 9, "a failed copy does not grow the file");
         f.set_len(2).unwrap();
         assert_eq!(f.len(), 2);
     }

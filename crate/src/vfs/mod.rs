@@ -166,12 +166,15 @@ pub struct Vfs {
     nodes: Vec<Option<Inode>>,
     free: Vec<Ino>,
     next_ino: u64,
+    /// Set by every change (an inode taken mutably: names, links, times, sizes); cleared by
+    /// whoever persists the tree (a mount's flush), which then knows whether there is work.
+    pub dirty: bool,
 }
 
 impl Vfs {
     /// An empty filesystem (no roots yet).
     pub fn new() -> Self {
-        Vfs { nodes: Vec::new(), free: Vec::new(), next_ino: 1 }
+        Vfs { nodes: Vec::new(), free: Vec::new(), next_ino: 1, dirty: false }
     }
 
     fn alloc(&mut self, node: Node, now: u64) -> Ino {
@@ -207,7 +210,25 @@ impl Vfs {
 
     /// The inode at `ino`, mutably.
     pub fn node_mut(&mut self, ino: Ino) -> &mut Inode {
+        self.dirty = true;
         self.nodes[ino as usize].as_mut().expect("live inode")
+    }
+
+    /// The bytes of file `ino`; `EBADF` for anything else.
+    pub fn file(&self, ino: Ino) -> Result<&FileData> {
+        match &self.node(ino).node {
+            Node::File(d) => Ok(d),
+            _ => Err(Errno::BADF.into()),
+        }
+    }
+
+    /// The bytes of file `ino`, to read or write through (a read is not a change: this does not
+    /// set [`Vfs::dirty`]; a write updates the times, which does); `EBADF` for anything else.
+    pub fn file_mut(&mut self, ino: Ino) -> Result<&mut FileData> {
+        match self.nodes[ino as usize].as_mut().map(|n| &mut n.node) {
+            Some(Node::File(d)) => Ok(d),
+            _ => Err(Errno::BADF.into()),
+        }
     }
 
     /// The directory at `ino`, or `ENOTDIR`.

@@ -1,0 +1,390 @@
+// Mounts: a preopen whose files live in a folder of the Origin Private File System (`opfs(path)`)
+// or behind a FileSystemDirectoryHandle (`directory(handle)`). Loaded only by a Wasi that has
+// one (index.js imports this module when startAsync first meets a mount), so pages without
+// mounts never download it. (Source; scripts/build.sh puts a minified copy in pkg/.)
+//
+// How it works. At start every file of the folder is opened with a FileSystemSyncAccessHandle
+// (which exists in workers only) and attached to the guest's tree as a file whose bytes stay in
+// OPFS: the guest's reads and writes go between the handle and its memory, in place (a 4 KiB
+// read of a 100 MB file reads 4 KiB). Names, directories, links and times are the tree's; at the
+// guest's durability points (fd_sync, fd_datasync, fd_close when the tree changed, and the end
+// of the run) the guest waits (JSPI) while `persist` makes the folder match: new files are
+// created and written, renamed ones moved, removed ones deleted, and a journal records what
+// OPFS cannot hold (times, hard links, symlinks).
+//
+// The bookkeeping sits in `.wasip1-web/` inside the mounted folder, never in the guest's tree:
+// two journal slots written in turn, each `[u32 length][u32 checksum][JSON]`, so that a write
+// torn by a crash leaves the other slot, one commit older, to load.
+
+import { MOUNT } from "./mounts.js";
+
+const META = ".wasip1-web";
+const SLOTS = ["journal-a", "journal-b"];
+const utf8 = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** What the mount is called in errors: `opfs("proj") at /data`. */
+export function describe(guestPath, m) {
+  return m[MOUNT] === "opfs" ? `opfs(${JSON.stringify(m.path)}) at ${guestPath}` : `directory(${JSON.stringify(m.handle?.name ?? "?")}) at ${guestPath}`;
+}
+
+const fail = (what, why) => new Error(`wasip1-web: ${what}: ${why}`);
+
+// FNV-1a over the journal's bytes.
+function checksum(bytes) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
+}
+
+// The mounted folder's handle: `opfs(path)` walks (creating) from the origin's root.
+async function folder(m, what) {
+  if (m[MOUNT] === "opfs") {
+    let dir = await navigator.storage.getDirectory();
+    for (const part of String(m.path).split("/").filter((p) => p && p !== ".")) {
+      try {
+        dir = await dir.getDirectoryHandle(part, { create: true });
+      } catch (e) {
+        throw fail(what, `"${part}" is not a directory (${e.name})`);
+      }
+    }
+    return dir;
+  }
+  const h = m.handle;
+  if (!h || h.kind !== "directory" || typeof h.getDirectoryHandle !== "function") {
+    throw fail(what, "not a directory: directory() takes a FileSystemDirectoryHandle");
+  }
+  if (typeof h.queryPermission === "function" && (await h.queryPermission({ mode: "readwrite" })) !== "granted") {
+    throw fail(what, 'no read-write permission on the folder (the page asks for it: handle.requestPermission({ mode: "readwrite" }), from a user gesture)');
+  }
+  return h;
+}
+
+// Opens a sync access handle, or says why not in the mount's words.
+async function open(fileHandle, what, path) {
+  if (typeof fileHandle.createSyncAccessHandle !== "function") {
+    throw fail(what, "its files have no synchronous access handles (only OPFS files do, and only in a worker)");
+  }
+  try {
+    return await fileHandle.createSyncAccessHandle();
+  } catch (e) {
+    if (e?.name === "NoModificationAllowedError") {
+      throw fail(what, `${path} is open elsewhere (another worker or tab has this folder mounted; OPFS allows one at a time)`);
+    }
+    throw fail(what, `${path}: ${e?.message ?? e}`);
+  }
+}
+
+// The entries `wasi.fs.scanDir` packs (see fs.rs).
+function scan(fs, path) {
+  const bytes = fs.scanDir(path);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = [];
+  for (let at = 0; at < bytes.length; ) {
+    const kind = bytes[at];
+    const mem = bytes[at + 1] === 1;
+    const ino = Number(v.getBigUint64(at + 2, true));
+    const times = [v.getBigUint64(at + 10, true), v.getBigUint64(at + 18, true), v.getBigUint64(at + 26, true)];
+    at += 34;
+    const strings = [];
+    for (let i = 0; i < 2; i++) {
+      const n = v.getUint32(at, true);
+      strings.push(utf8.decode(bytes.subarray(at + 4, at + 4 + n)));
+      at += 4 + n;
+    }
+    out.push({ kind, mem, ino, times, name: strings[0], target: strings[1] });
+  }
+  return out;
+}
+
+export class Mounted {
+  constructor(wasi, guestPath, m) {
+    this.fs = wasi.fs;
+    this.at = guestPath.replace(/\/+$/, "");
+    this.what = describe(guestPath, m);
+    this.m = m;
+    this.files = new Map(); // guest inode number -> { store, handle, rel }
+    this.disk = new Map(); // rel -> "file" | "dir": what the folder holds (besides .wasip1-web)
+    this.dirs = new Map(); // rel -> FileSystemDirectoryHandle
+    this.journal = null; // { slots: [access handles], seq }
+    this.closed = false;
+  }
+
+  guest(rel) {
+    return rel ? `${this.at}/${rel}` : this.at || "/";
+  }
+
+  /** Opens the folder, attaches its files to the tree and restores what the journal holds. */
+  async load() {
+    const root = await folder(this.m, this.what);
+    this.dirs.set("", root);
+    const meta = await root.getDirectoryHandle(META, { create: true });
+    const slots = [];
+    try {
+      for (const name of SLOTS) slots.push(await open(await meta.getFileHandle(name, { create: true }), this.what, `${META}/${name}`));
+      this.journal = { slots, seq: 0 };
+      const state = this.readJournal();
+      await this.walk(root, "");
+      this.restore(state?.entries ?? {});
+    } catch (e) {
+      for (const h of slots) h.close();
+      this.close();
+      throw e;
+    }
+  }
+
+  // The newest journal slot that is whole, or null (none yet, or both torn: the folder's files
+  // are then taken as they are, with the times of now).
+  readJournal() {
+    let best = null;
+    for (const h of this.journal.slots) {
+      const size = h.getSize();
+      if (size < 8) continue;
+      const head = new DataView(new ArrayBuffer(8));
+      h.read(head, { at: 0 });
+      const len = head.getUint32(0, true);
+      if (len > size - 8) continue;
+      const body = new Uint8Array(len);
+      h.read(body, { at: 8 });
+      if (checksum(body) !== head.getUint32(4, true)) continue;
+      try {
+        const state = JSON.parse(utf8.decode(body));
+        if (!best || state.seq > best.seq) best = state;
+      } catch {}
+    }
+    if (best) this.journal.seq = best.seq;
+    return best;
+  }
+
+  async walk(dir, rel) {
+    for await (const [name, handle] of dir.entries()) {
+      if (!rel && name === META) continue;
+      const r = rel ? `${rel}/${name}` : name;
+      if (handle.kind === "directory") {
+        this.fs.mkdir(this.guest(r));
+        this.disk.set(r, "dir");
+        this.dirs.set(r, handle);
+        await this.walk(handle, r);
+      } else {
+        const store = { h: await open(handle, this.what, this.guest(r)), read: 0 };
+        const ino = this.fs.attach(this.guest(r), store);
+        this.files.set(ino, { store, handle, rel: r });
+        this.disk.set(r, "file");
+      }
+    }
+  }
+
+  // Links, symlinks and times from the journal, over the files the folder holds.
+  restore(entries) {
+    const fs = this.fs;
+    const paths = Object.keys(entries).sort((a, b) => a.split("/").length - b.split("/").length);
+    for (const rel of paths) {
+      const e = entries[rel];
+      try {
+        if (e.s !== undefined) fs.symlink(e.s, this.guest(rel));
+        else if (e.l !== undefined && !this.disk.has(rel)) fs.link(this.guest(e.l), this.guest(rel));
+      } catch {
+        continue; // its file is gone from the folder: the name goes too
+      }
+    }
+    for (const rel of paths) {
+      const [a, m, c] = entries[rel].t.map(BigInt);
+      try {
+        fs.setTimes(this.guest(rel), a, m, c);
+      } catch {}
+    }
+    try {
+      const [a, m, c] = (entries[""]?.t ?? []).map(BigInt);
+      if (c !== undefined) fs.setTimes(this.guest(""), a, m, c);
+    } catch {}
+  }
+
+  /** Makes the folder match the tree (see the top of this file). */
+  async persist() {
+    if (this.closed) return;
+    const fs = this.fs;
+    const want = new Map(); // rel -> entry
+    const primary = new Map(); // inode -> the rel its bytes live at
+    const walk = (rel) => {
+      for (const e of scan(fs, this.guest(rel))) {
+        const r = rel ? `${rel}/${e.name}` : e.name;
+        want.set(r, e);
+        if (e.kind === 0 && !primary.has(e.ino)) primary.set(e.ino, r);
+        if (e.kind === 1) walk(r);
+      }
+    };
+    walk("");
+    // Stored files that moved go into .wasip1-web first (a new name may be taken on disk by
+    // another that moves too); stored files no name refers to are deleted.
+    const moving = [];
+    for (const [ino, f] of this.files) {
+      const rel = primary.get(ino);
+      if (rel === undefined) await this.drop(ino, f);
+      else if (rel !== f.rel) moving.push([f, rel]);
+    }
+    const meta = moving.length ? await this.dirs.get("").getDirectoryHandle(META) : null;
+    for (const [i, [f]] of moving.entries()) {
+      f.store.h.close();
+      this.disk.delete(f.rel);
+      f.rel = null;
+      await f.handle.move(meta, `moving-${this.journal.seq}-${i}`);
+    }
+    // Directories (parents before children: the walk's order).
+    for (const [rel, e] of want) {
+      if (e.kind === 1 && this.disk.get(rel) !== "dir") {
+        if (this.disk.has(rel)) await this.removeOnDisk(rel);
+        const [parent, name] = split(rel);
+        this.dirs.set(rel, await this.dirs.get(parent).getDirectoryHandle(name, { create: true }));
+        this.disk.set(rel, "dir");
+      }
+    }
+    for (const [f, rel] of moving) {
+      if (this.disk.has(rel)) await this.removeOnDisk(rel);
+      const [parent, name] = split(rel);
+      await f.handle.move(this.dirs.get(parent), name);
+      f.store.h = await open(f.handle, this.what, this.guest(rel));
+      f.rel = rel;
+      this.disk.set(rel, "file");
+    }
+    // New files: created under their name, written, flushed, then attached (their bytes leave
+    // the host's memory).
+    for (const [ino, rel] of primary) {
+      if (this.files.has(ino) || !want.get(rel).mem) continue;
+      if (this.disk.has(rel)) await this.removeOnDisk(rel);
+      const [parent, name] = split(rel);
+      const handle = await this.dirs.get(parent).getFileHandle(name, { create: true });
+      const h = await open(handle, this.what, this.guest(rel));
+      const bytes = fs.readFile(this.guest(rel));
+      try {
+        h.truncate(0);
+        if (h.write(bytes, { at: 0 }) < bytes.length) throw Object.assign(new Error("quota"), { name: "QuotaExceededError" });
+        h.flush();
+      } catch (e) {
+        h.close();
+        await this.dirs.get(parent).removeEntry(name).catch(() => {});
+        throw e;
+      }
+      const store = { h, read: 0 };
+      fs.attach(this.guest(rel), store);
+      this.files.set(ino, { store, handle, rel });
+      this.disk.set(rel, "file");
+    }
+    // The journal: the commit point for names, links and times.
+    const entries = {};
+    const rootTimes = scanSelf(fs, this.at);
+    if (rootTimes) entries[""] = { t: rootTimes };
+    for (const [rel, e] of want) {
+      const entry = { t: e.times.map(String) };
+      if (e.kind === 2) entry.s = e.target;
+      else if (e.kind === 0 && primary.get(e.ino) !== rel) entry.l = primary.get(e.ino);
+      entries[rel] = entry;
+    }
+    this.writeJournal(entries);
+    // What the folder holds that the tree no longer does: deepest first.
+    const stale = [...this.disk.keys()].filter((rel) => {
+      const e = want.get(rel);
+      return !e || (e.kind === 1) !== (this.disk.get(rel) === "dir") || (e.kind === 0 && primary.get(e.ino) !== rel) || e.kind === 2;
+    });
+    stale.sort((a, b) => b.split("/").length - a.split("/").length);
+    for (const rel of stale) await this.removeOnDisk(rel);
+  }
+
+  writeJournal(entries) {
+    const j = this.journal;
+    j.seq++;
+    const body = encoder.encode(JSON.stringify({ seq: j.seq, entries }));
+    const out = new Uint8Array(8 + body.length);
+    const v = new DataView(out.buffer);
+    v.setUint32(0, body.length, true);
+    v.setUint32(4, checksum(body), true);
+    out.set(body, 8);
+    const h = j.slots[j.seq & 1];
+    h.truncate(0);
+    if (h.write(out, { at: 0 }) < out.length) throw Object.assign(new Error("quota"), { name: "QuotaExceededError" });
+    h.flush();
+  }
+
+  // A stored file no name refers to: closed and deleted (its bytes were the guest's to lose).
+  async drop(ino, f) {
+    f.store.h.close();
+    this.files.delete(ino);
+    if (this.disk.get(f.rel) === "file") await this.removeOnDisk(f.rel);
+  }
+
+  async removeOnDisk(rel) {
+    for (const [ino, f] of this.files) {
+      if (f.rel !== null && (f.rel === rel || f.rel.startsWith(`${rel}/`))) {
+        // (Files that moved out were taken away first; one still here is one no name wants.)
+        f.store.h.close();
+        this.files.delete(ino);
+      }
+    }
+    const [parent, name] = split(rel);
+    await this.dirs.get(parent)?.removeEntry(name, { recursive: true }).catch((e) => {
+      if (e?.name !== "NotFoundError") throw e;
+    });
+    for (const k of [...this.disk.keys()]) if (k === rel || k.startsWith(`${rel}/`)) this.disk.delete(k);
+    for (const k of [...this.dirs.keys()]) if (k === rel || k.startsWith(`${rel}/`)) this.dirs.delete(k);
+  }
+
+  /** Bytes read through the folder's handles since the mount (the guest's and `fs`'s). */
+  get bytesRead() {
+    let n = 0;
+    for (const f of this.files.values()) n += f.store.read;
+    return n;
+  }
+
+  /** Releases the folder: every handle closed (another worker may mount it then). */
+  close() {
+    this.closed = true;
+    for (const f of this.files.values()) {
+      try {
+        f.store.h.close();
+      } catch {}
+    }
+    this.files.clear();
+    for (const h of this.journal?.slots ?? []) {
+      try {
+        h.close();
+      } catch {}
+    }
+    this.journal = null;
+  }
+}
+
+function split(rel) {
+  const i = rel.lastIndexOf("/");
+  return i < 0 ? ["", rel] : [rel.slice(0, i), rel.slice(i + 1)];
+}
+
+// The mount root's own times (stat follows the root, which is a directory).
+function scanSelf(fs, at) {
+  try {
+    const st = fs.stat(at || "/");
+    return [st.atime, st.mtime, st.ctime].map(String);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Mounts each `[guestPath, descriptor]` into `wasi`'s tree and makes the guest's durability
+ * points persist them. Resolves with the Mounted objects; on failure nothing stays open.
+ */
+export async function mountAll(wasi, mounts) {
+  const done = [];
+  try {
+    for (const [path, m] of mounts) {
+      const mounted = new Mounted(wasi, path, m);
+      await mounted.load();
+      done.push(mounted);
+    }
+  } catch (e) {
+    for (const d of done) d.close();
+    throw e;
+  }
+  wasi.fs.persistWith(async () => {
+    for (const d of done) await d.persist();
+  });
+  return done;
+}

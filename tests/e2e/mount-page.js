@@ -1,0 +1,91 @@
+// Page side of mount.test.mjs: runs guests in a worker over opfs()/directory() mounts and looks
+// at the Origin Private File System from the page.
+import { run, runInWorker, opfs, directory } from "/pkg/index.js";
+
+const decoder = new TextDecoder();
+
+async function folder(path, create = true) {
+  let dir = await navigator.storage.getDirectory();
+  for (const part of path.split("/").filter(Boolean)) dir = await dir.getDirectoryHandle(part, { create });
+  return dir;
+}
+
+/** Removes an OPFS folder (a fresh start). */
+export async function clear(path) {
+  const root = await navigator.storage.getDirectory();
+  await root.removeEntry(path, { recursive: true }).catch(() => {});
+}
+
+/** What the OPFS folder holds, as the page sees it: `{ "a.txt": size, "sub/": {...} }`. */
+export async function listing(path) {
+  const walk = async (dir) => {
+    const out = {};
+    for await (const [name, h] of dir.entries()) {
+      out[h.kind === "directory" ? `${name}/` : name] = h.kind === "directory" ? await walk(h) : (await h.getFile()).size;
+    }
+    return out;
+  };
+  return walk(await folder(path));
+}
+
+/** Writes a file of `mb` MiB into the OPFS folder from the page (a pattern: byte i = i*31+seed). */
+export async function writeBig(path, name, mb) {
+  const f = await (await folder(path)).getFileHandle(name, { create: true });
+  const w = await f.createWritable();
+  const chunk = new Uint8Array(1 << 20);
+  for (let m = 0; m < mb; m++) {
+    for (let i = 0; i < chunk.length; i++) chunk[i] = ((m * chunk.length + i) * 31 + 4) & 0xff;
+    await w.write(chunk);
+  }
+  await w.close();
+}
+
+/** Reads a file of the OPFS folder from the page, as text. */
+export async function readText(path, name) {
+  const parts = name.split("/");
+  let dir = await folder(path, false);
+  for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p);
+  return (await (await dir.getFileHandle(parts.at(-1))).getFile()).text();
+}
+
+/**
+ * Runs `url` in a worker with `/data` mounted (`kind` "opfs", or "directory" for an OPFS handle
+ * passed as directory()), then reads `stats` paths through the handle's fs before closing it.
+ */
+export async function runMounted(url, path, args, { kind = "opfs", stats = [], killOn = null, files = [] } = {}) {
+  let out = "";
+  let err = "";
+  const mount = kind === "opfs" ? opfs(path) : directory(await folder(path));
+  let handle;
+  const killed = new Promise((resolve) => {
+    handle = runInWorker(url, {
+      args: ["persist", ...args],
+      preopens: { "/data": mount },
+      stdout: (c) => {
+        out += decoder.decode(c);
+        if (killOn && out.includes(killOn)) resolve(handle.then((h) => h.kill()));
+      },
+      stderr: (c) => (err += decoder.decode(c)),
+    });
+  });
+  handle = await handle;
+  const exit = await (killOn ? killed.then(() => handle.exited) : handle.exited);
+  const stat = {};
+  const read = {};
+  if (!killOn) {
+    for (const p of stats) stat[p] = await handle.fs.stat(p).then((s) => ({ type: s.type, size: s.size, nlink: s.nlink, ino: s.ino }), (e) => String(e.message));
+    for (const p of files) read[p] = await handle.fs.readFile(p).then((b) => decoder.decode(b), (e) => String(e.message));
+  }
+  handle.close?.();
+  return { out, err, exit: { ...exit, error: exit.error ? String(exit.error.message) : undefined }, stat, read };
+}
+
+/** run() on the page with an opfs() mount: its error. */
+export async function runOnPage(url, path) {
+  try {
+    const r = await run(url, { args: ["persist", "list", "/data"], preopens: { "/data": opfs(path) } });
+    return { exitCode: r.exitCode, error: r.error ? String(r.error.message ?? r.error) : null };
+  } catch (e) {
+    return { thrown: String(e.message) };
+  }
+}
