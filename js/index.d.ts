@@ -11,11 +11,14 @@ export declare class Wasi extends RawWasi {
    * code runs.
    */
   startAsync(source: WebAssembly.Module | WebAssembly.Instance): Promise<number>;
+  /** The mounts once started: their guest paths and the bytes read through their handles. */
+  readonly mounts: { path: string; bytesRead: number }[];
 }
+
 // Classes whose objects the API hands out (`wasi.trace`, `wasi.fs`) but that are not exported
 // as values: types only.
 export type { WasiTrace, WasiFs } from "./wasip1_web.js";
-export type { Tree, WasiOptions, WasiImportObject, WasiStat, PermsManifest, Denial } from "./wasip1_web.js";
+export type { Tree, Mount, WasiOptions, WasiImportObject, WasiStat, PermsManifest, Denial } from "./wasip1_web.js";
 export { embedManifest, readManifest } from "./perms.js";
 
 /** What `init` accepts: a URL of the polyfill's .wasm, a Response, its bytes, or a compiled module. */
@@ -30,7 +33,7 @@ export default function init(moduleOrPath?: InitInput | Promise<InitInput>): Pro
 /** Synchronous `init` from a compiled polyfill module or its bytes (for workers). */
 export function initSync(module: BufferSource | WebAssembly.Module): void;
 
-import type { WasiOptions, TraceSummary, TraceEntry, Denial, WasiFs, WasiStat } from "./wasip1_web.js";
+import type { WasiOptions, TraceSummary, TraceEntry, Denial, WasiFs, WasiStat, Mount } from "./wasip1_web.js";
 export type { TraceSummary, TraceEntry } from "./wasip1_web.js";
 
 /** Where a guest comes from. */
@@ -142,6 +145,8 @@ export interface WorkerExit {
   denials?: Denial[];
   /** The syscall profile, when the `trace` option was given. */
   trace?: { summary: TraceSummary; log: TraceEntry[] } | null;
+  /** With opfs()/directory() preopens: their guest paths and the bytes read through them. */
+  mounts?: { path: string; bytesRead: number }[];
 }
 
 /**

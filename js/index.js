@@ -3,8 +3,7 @@
 // is the host class from the Rust crate, guarded so that using it before `init()` says so.
 import wbgInit, { initSync as wbgInitSync, Wasi as RawWasi } from "./wasip1_web.js";
 import { load, run as runWith } from "./load.js";
-import { hasJspi, isReady, needInit, setReady } from "./ready.js";
-import { mountsOf } from "./mounts.js";
+import { getMounter, hasJspi, isReady, needInit, setReady } from "./ready.js";
 
 let loading = null;
 
@@ -33,7 +32,6 @@ export function initSync(module) {
 }
 
 export { embedManifest, readManifest } from "./perms.js";
-export { opfs, directory } from "./mounts.js";
 
 /** A WASI preview1 host for one guest. See the README and index.d.ts. */
 const ASYNC_STDIN = Symbol("asyncStdin");
@@ -58,13 +56,20 @@ function stdinOption(stdin) {
   };
 }
 
+// An Error about the first mount of `wasi`: `preopens["/data"]: opfs() needs ...`.
+function mountError(wasi, needs) {
+  const [path, m] = wasi[MOUNTS][0];
+  return new Error(`wasip1-web: preopens["${path}"]: ${m.wasip1Mount}() needs ${needs}`);
+}
+
 export class Wasi extends RawWasi {
   constructor(options) {
     needInit("`new Wasi(...)`");
     const stdin = stdinOption(options?.stdin);
     if (stdin !== options?.stdin) options = { ...options, stdin };
-    // Mounts (opfs(), directory()) start as empty directories; startAsync fills them.
-    const mounts = mountsOf(options?.preopens);
+    // Mounts (opfs(), directory() from wasip1-web/opfs) start as empty directories; startAsync
+    // fills them.
+    const mounts = Object.entries(options?.preopens ?? {}).filter(([, v]) => typeof v?.wasip1Mount === "string");
     if (mounts.length) {
       const preopens = { ...options.preopens };
       for (const [path] of mounts) preopens[path] = {};
@@ -72,38 +77,22 @@ export class Wasi extends RawWasi {
     }
     super(options);
     this[ASYNC_STDIN] = stdin?.constructor?.name === "AsyncFunction";
-    this[MOUNTS] = mounts.length ? { todo: mounts, done: null } : null;
+    this[MOUNTS] = mounts.length ? mounts : null;
   }
 
   start(instance) {
-    if (this[MOUNTS]) this.#mountsNeed("startAsync (JSPI): its files are persisted while the guest waits; start() cannot wait");
+    if (this[MOUNTS]) throw mountError(this, "startAsync (JSPI): its files are persisted while the guest waits; start() cannot wait");
     return super.start(instance);
   }
 
   initialize(instance) {
-    if (this[MOUNTS]) this.#mountsNeed("startAsync (JSPI); initialize() cannot wait");
+    if (this[MOUNTS]) throw mountError(this, "startAsync (JSPI): initialize() cannot wait");
     return super.initialize(instance);
   }
 
-  #mountsNeed(what) {
-    const [path, m] = this[MOUNTS].todo[0];
-    throw new Error(`wasip1-web: preopens["${path}"]: ${m.wasip1Mount}() needs ${what}`);
-  }
-
-  /** The mounts once started: `[{ path, bytesRead }]` (bytes read through their handles). */
+  /** With mounts, once started: `[{ path, bytesRead }]` (bytes read through their handles). */
   get mounts() {
-    return (this[MOUNTS]?.done ?? []).map((m) => ({ path: m.at || "/", bytesRead: m.bytesRead }));
-  }
-
-  // Opens the mounts (once), before any guest code runs; errors name the mount.
-  async #mount() {
-    const state = this[MOUNTS];
-    if (!hasJspi()) this.#mountsNeed("JSPI (WebAssembly.Suspending and WebAssembly.promising); this browser has none");
-    if (typeof globalThis.FileSystemSyncAccessHandle !== "function") {
-      this.#mountsNeed("a worker: its files are read and written through FileSystemSyncAccessHandle, which only workers have (use runInWorker)");
-    }
-    const { mountAll } = await import("./mount.js");
-    state.done = await mountAll(this, state.todo);
+    return this[MOUNTS]?.mounted?.info() ?? [];
   }
 
   /**
@@ -123,7 +112,11 @@ export class Wasi extends RawWasi {
       );
     }
     const mounts = this[MOUNTS];
-    if (mounts && !mounts.done) await this.#mount();
+    if (mounts && !mounts.mounted) {
+      const mounter = getMounter();
+      if (!mounter) throw mountError(this, 'its code: import { opfs, directory } from "wasip1-web/opfs" (in the worker too)');
+      mounts.mounted = await mounter(this, mounts, (why) => mountError(this, why));
+    }
     const instance =
       source instanceof WebAssembly.Module ? await WebAssembly.instantiate(source, this.getImportObject({ async: jspi })) : source;
     if (!jspi) return this.start(instance);
@@ -133,7 +126,7 @@ export class Wasi extends RawWasi {
     try {
       outcome = await this.runAsync(instance);
     } finally {
-      for (const m of mounts.done) await m.persist();
+      await mounts.mounted.persist();
     }
     return this.exitOutcome(outcome);
   }
@@ -143,7 +136,7 @@ export class Wasi extends RawWasi {
    * state goes once this object and the guest's imports are both unreachable.
    */
   free() {
-    for (const m of this[MOUNTS]?.done ?? []) m.close();
+    this[MOUNTS]?.mounted?.close();
     if (this.__wbg_ptr) this.releaseContext();
     super.free();
   }

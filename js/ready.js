@@ -27,3 +27,17 @@ export function hasJspi() {
 export function needInit(what) {
   if (!ready) throw new Error(`wasip1-web: call \`await init()\` before ${what}`);
 }
+
+// The code that mounts opfs()/directory() preopens, registered by the `wasip1-web/opfs` entry
+// (opfs.js) when a page or worker imports it: pages without mounts never load it.
+let mounter = null;
+
+/** Registers the mount implementation (opfs.js). */
+export function setMounter(m) {
+  mounter = m;
+}
+
+/** The mount implementation, or null when `wasip1-web/opfs` was not imported here. */
+export function getMounter() {
+  return mounter;
+}

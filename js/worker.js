@@ -5,6 +5,8 @@
 // (Source; scripts/build.sh puts a minified copy in pkg/.)
 import init, { Wasi, compileStreaming } from "./index.js";
 import { StdinRing } from "./ring.js";
+// Mounts (opfs(), directory()) given to runInWorker are mounted here.
+import "./opfs.js";
 
 // stdin as messages (no SharedArrayBuffer): a stream of the chunks as they come, closed at end
 // of file; the Wasi reads a stream as an async source. (Made now: messages may come before the

@@ -140,20 +140,16 @@ impl WasiCtx {
         Ok(self.fs.node(ino).ino)
     }
 
-    /// Each entry of a directory with what a mount persists: `(name, stat, symlink target,
-    /// whether a file's bytes are in memory)`. Errors: `ENOENT`, `ENOTDIR`.
-    pub fn host_scan(&self, path: &str) -> Result<Vec<(String, HostStat, Option<String>, bool)>> {
+    /// Each entry of a directory with what a mount persists: `(name, node, inode number,
+    /// [atim, mtim, ctim])`. (No sizes: a store's size may cost a round trip.) Errors:
+    /// `ENOENT`, `ENOTDIR`.
+    pub fn host_scan(&self, path: &str) -> Result<Vec<(&str, &Node, u64, [u64; 3])>> {
         let dir = self.fs.dir(self.host_existing(path)?)?;
         Ok(dir
             .entries_from(0)
             .map(|(_, name, ino)| {
                 let n = self.fs.node(ino);
-                let (target, mem) = match &n.node {
-                    Node::Symlink(t) => (Some(t.clone()), false),
-                    Node::File(d) => (None, matches!(d, FileData::Mem(_))),
-                    Node::Dir(_) => (None, false),
-                };
-                (name.to_owned(), stat_of(n), target, mem)
+                (name, &n.node, n.ino, [n.atim, n.mtim, n.ctim])
             })
             .collect())
     }

@@ -610,3 +610,54 @@ fn a_file_in_a_store_is_read_only_where_the_guest_reads() {
     fd::fd_sync(&mut g.ctx, &mut g.mem, fd).unwrap();
     assert!(synced.get(), "fd_sync reaches the store");
 }
+
+#[test]
+fn durability_points_wait_for_the_mounts_to_persist_then_go_on() {
+    // A mount's Persist answers Pending once (its driver persists meanwhile), then Ok. fd_close
+    // and fd_sync are durability points: they answer Pending with nothing done, and go on
+    // when called again; with nothing changed since, nothing is persisted.
+    use std::cell::Cell;
+    use wasip1_web::ctx::Persist;
+    struct Mount {
+        calls: Rc<Cell<u32>>,
+        fail: Option<Errno>,
+    }
+    impl Persist for Mount {
+        fn persist(&mut self) -> Result<(), Error> {
+            self.calls.set(self.calls.get() + 1);
+            match (self.calls.get() % 2, self.fail) {
+                (1, _) => Err(Trap::Pending.into()),
+                (_, Some(e)) => Err(e.into()),
+                _ => Ok(()),
+            }
+        }
+    }
+    let mut g = guest();
+    let calls = Rc::new(Cell::new(0));
+    g.ctx.persist = Some(Box::new(Mount { calls: calls.clone(), fail: None }));
+    let (p, plen) = put_path(&mut g, 100, b"new.txt");
+    fs::path_open(&mut g.ctx, &mut g.mem, 4, 0, p, plen, 1, rights::FD_WRITE | rights::FD_SYNC, 0, 0, 200).unwrap();
+    let fd = u32_at(&g.mem, 200);
+    assert_eq!(fd::fd_sync(&mut g.ctx, &mut g.mem, fd), Err(Trap::Pending.into()));
+    assert_eq!(fd::fd_sync(&mut g.ctx, &mut g.mem, fd), Ok(()));
+    assert_eq!(calls.get(), 2);
+    // Nothing changed since: no persisting.
+    assert_eq!(fd::fd_sync(&mut g.ctx, &mut g.mem, fd), Ok(()));
+    assert_eq!(calls.get(), 2);
+    // A write changes the tree: the close waits, with the fd still open, then closes.
+    put_iovecs(&mut g.mem, 0, &[(1000, 5)]);
+    fd::fd_write(&mut g.ctx, &mut g.mem, fd, 0, 1, 64).unwrap();
+    assert_eq!(fd::fd_close(&mut g.ctx, &mut g.mem, fd), Err(Trap::Pending.into()));
+    fd::fd_fdstat_get(&mut g.ctx, &mut g.mem, fd, 512).expect("still open while it waits");
+    assert_eq!(fd::fd_close(&mut g.ctx, &mut g.mem, fd), Ok(()));
+    assert_eq!(fd::fd_close(&mut g.ctx, &mut g.mem, fd), Err(Errno::BADF.into()));
+    // Persisting that fails: the close still closes, and reports it.
+    g.ctx.persist = Some(Box::new(Mount { calls: calls.clone(), fail: Some(Errno::NOSPC) }));
+    calls.set(0);
+    fs::path_open(&mut g.ctx, &mut g.mem, 4, 0, p, plen, 0, rights::FD_WRITE, 0, 0, 200).unwrap();
+    let fd = u32_at(&g.mem, 200);
+    fd::fd_write(&mut g.ctx, &mut g.mem, fd, 0, 1, 64).unwrap();
+    assert_eq!(fd::fd_close(&mut g.ctx, &mut g.mem, fd), Err(Trap::Pending.into()));
+    assert_eq!(fd::fd_close(&mut g.ctx, &mut g.mem, fd), Err(Errno::NOSPC.into()));
+    assert_eq!(fd::fd_close(&mut g.ctx, &mut g.mem, fd), Err(Errno::BADF.into()));
+}

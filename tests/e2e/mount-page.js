@@ -1,6 +1,7 @@
 // Page side of mount.test.mjs: runs guests in a worker over opfs()/directory() mounts and looks
 // at the Origin Private File System from the page.
-import { run, runInWorker, opfs, directory } from "/pkg/index.js";
+import { run, runInWorker } from "/pkg/index.js";
+import { opfs, directory } from "/pkg/opfs.js";
 
 const decoder = new TextDecoder();
 
@@ -40,6 +41,28 @@ export async function writeBig(path, name, mb) {
   await w.close();
 }
 
+/** Writes `text` into a file of the OPFS folder from the page. */
+export async function writeText(path, name, text) {
+  const parts = name.split("/");
+  let dir = await folder(path);
+  for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p, { create: true });
+  const w = await (await dir.getFileHandle(parts.at(-1), { create: true })).createWritable();
+  await w.write(text);
+  await w.close();
+}
+
+/** Two guests on one folder at once: the first waits (sync mode), the second's outcome. */
+export async function twoAtOnce(url, path) {
+  let out = "";
+  const first = await runInWorker(url, { args: ["persist", "sync", "/data"], preopens: { "/data": opfs(path) }, stdout: (c) => (out += decoder.decode(c)) });
+  while (!out.includes("written")) await new Promise((r) => setTimeout(r, 20));
+  const second = await runInWorker(url, { args: ["persist", "list", "/data"], preopens: { "/data": opfs(path) } });
+  const exit = await second.exited;
+  first.kill();
+  await first.exited;
+  return { exitCode: exit.exitCode, error: exit.error ? String(exit.error.message) : null };
+}
+
 /** Reads a file of the OPFS folder from the page, as text. */
 export async function readText(path, name) {
   const parts = name.split("/");
@@ -56,19 +79,18 @@ export async function runMounted(url, path, args, { kind = "opfs", stats = [], k
   let out = "";
   let err = "";
   const mount = kind === "opfs" ? opfs(path) : directory(await folder(path));
-  let handle;
-  const killed = new Promise((resolve) => {
-    handle = runInWorker(url, {
-      args: ["persist", ...args],
-      preopens: { "/data": mount },
-      stdout: (c) => {
-        out += decoder.decode(c);
-        if (killOn && out.includes(killOn)) resolve(handle.then((h) => h.kill()));
-      },
-      stderr: (c) => (err += decoder.decode(c)),
-    });
+  let kill;
+  const killed = new Promise((resolve) => (kill = resolve));
+  const started = runInWorker(url, {
+    args: ["persist", ...args],
+    preopens: { "/data": mount },
+    stdout: (c) => {
+      out += decoder.decode(c);
+      if (killOn && out.includes(killOn)) kill(started.then((h) => h.kill()));
+    },
+    stderr: (c) => (err += decoder.decode(c)),
   });
-  handle = await handle;
+  const handle = await started;
   const exit = await (killOn ? killed.then(() => handle.exited) : handle.exited);
   const stat = {};
   const read = {};

@@ -68,4 +68,99 @@ describe("mounts", () => {
     assert.equal(r.stat["/data/b.link"].nlink, 2);
     assert.equal(r.stat["/data/b.link"].ino, r.stat["/data/sub/b.bin"].ino);
   });
+
+  it("C stdio: files written with fopen/fclose in one worker are read back after a reload, as under wasmtime", { timeout: 60_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "persist-c-"));
+    let want;
+    try {
+      await wasmtimeRef(guestPath("c-persist"), { args: ["persist", "write", "/data"], preopens: { "/data": dir } });
+      want = text((await wasmtimeRef(guestPath("c-persist"), { args: ["persist", "read", "/data"], preopens: { "/data": dir } })).stdout);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await call("clear", "persist-c");
+    const w = await call("runMounted", "/tests/out/c-persist.wasm", "persist-c", ["write", "/data"]);
+    assert.equal(w.out, "written\n", JSON.stringify(w));
+    await page.reload();
+    await page.evaluate(() => window.ready);
+    const r = await call("runMounted", "/tests/out/c-persist.wasm", "persist-c", ["read", "/data"]);
+    assert.equal(r.exit.exitCode, 0, JSON.stringify(r));
+    assert.equal(r.out, want);
+  });
+
+  it("a worker killed after fd_sync keeps the synced file whole; the unsynced one is whole or absent", { timeout: 60_000 }, async () => {
+    await call("clear", "persist-k");
+    const k = await call("runMounted", guest, "persist-k", ["sync", "/data"], { killOn: "written" });
+    assert.equal(k.exit.killed, true, JSON.stringify(k));
+    await page.reload();
+    await page.evaluate(() => window.ready);
+    const r = await call("runMounted", guest, "persist-k", ["check", "/data"]);
+    assert.equal(r.exit.exitCode, 0, JSON.stringify(r));
+    assert.match(r.out, /^synced whole\nunsynced (absent|whole)\n$/);
+  });
+
+  it("a 100 MiB file in the folder: reading 4 KiB of it reads 4 KiB", { timeout: 120_000 }, async () => {
+    await call("clear", "persist-big");
+    await call("writeBig", "persist-big", "big.bin", 100);
+    const r = await call("runMounted", guest, "persist-big", ["big", "/data"]);
+    assert.equal(r.exit.exitCode, 0, JSON.stringify(r));
+    let sum = 0;
+    for (let i = 0; i < 4096; i++) sum += ((i % 7) + 1) * ((((50 << 20) + i) * 31 + 4) & 0xff);
+    assert.equal(r.out, `sum ${sum}\n`);
+    assert.deepEqual(r.exit.mounts, [{ path: "/data", bytesRead: 4096 }]);
+  });
+
+  it("directory(handle) over an OPFS folder: the guest's files are real files in it; handle.fs reads them", { timeout: 60_000 }, async () => {
+    await call("clear", "persist-d");
+    const w = await call("runMounted", "/tests/out/c-persist.wasm", "persist-d", ["write", "/data"], {
+      kind: "directory",
+      files: ["/data/notes.txt"],
+      stats: ["/data/c-dir/data.bin"],
+    });
+    assert.equal(w.exit.exitCode, 0, JSON.stringify(w));
+    const notes = Array.from({ length: 100 }, (_, i) => `line ${i} of the notes\n`).join("");
+    assert.equal(await call("readText", "persist-d", "notes.txt"), notes);
+    assert.equal(w.read["/data/notes.txt"], notes);
+    assert.equal(w.stat["/data/c-dir/data.bin"].size, 70000);
+  });
+
+  it("a mount that cannot work says why before the guest runs", { timeout: 60_000 }, async () => {
+    // On the page: no FileSystemSyncAccessHandle there.
+    const p = await call("runOnPage", guest, "persist-p");
+    assert.match(p.thrown ?? p.error ?? "", /preopens\["\/data"\]: opfs\(\) needs a worker/);
+    // The same folder mounted by a second worker while the first has it.
+    await call("clear", "persist-2");
+    const two = await call("twoAtOnce", guest, "persist-2");
+    assert.equal(two.exitCode, null);
+    assert.match(two.error, /opfs\("persist-2"\) at \/data: .* is open elsewhere/);
+  });
+
+  it("a corrupt journal: the folder's files are still there (links and times as files and now)", { timeout: 60_000 }, async () => {
+    await call("clear", "persist-j");
+    await call("runMounted", guest, "persist-j", ["write", "/data"]);
+    for (const slot of ["journal-a", "journal-b"]) await call("writeText", "persist-j", `.wasip1-web/${slot}`, "garbage, not a journal");
+    const r = await call("runMounted", guest, "persist-j", ["list", "/data"], { files: ["/data/a.txt"] });
+    assert.equal(r.exit.exitCode, 0, JSON.stringify(r));
+    assert.equal(r.read["/data/a.txt"], "alpha\n".repeat(1000));
+    assert.match(r.out, /^a\.txt 6000 bytes sum 2111974 mtime now\nsub\/\n  b\.bin 300000 bytes/);
+  });
+
+  it("bad mounts: not a directory, a path through a file", { timeout: 60_000 }, async () => {
+    const r = await page.evaluate(async () => {
+      const { runInWorker } = await import("/pkg/index.js");
+      const { directory, opfs } = await import("/pkg/opfs.js");
+      const { writeText } = await import("/tests/e2e/mount-page.js");
+      await writeText("persist-file", "x", "a file, not a folder");
+      const outcome = async (mount) => {
+        const h = await runInWorker("/tests/out/rust-persist.wasm", { args: ["persist", "list", "/data"], preopens: { "/data": mount } });
+        const e = await h.exited;
+        return { exitCode: e.exitCode, error: String(e.error?.message) };
+      };
+      return { notHandle: await outcome(directory("nope")), throughFile: await outcome(opfs("persist-file/x/y")) };
+    });
+    assert.equal(r.notHandle.exitCode, null);
+    assert.match(r.notHandle.error, /directory\("\?"\) at \/data: not a directory: directory\(\) takes a FileSystemDirectoryHandle/);
+    assert.match(r.throughFile.error, /opfs\("persist-file\/x\/y"\) at \/data: "x" is not a directory/);
+  });
 });
+

@@ -2,6 +2,7 @@
 // user writes it. Not run.
 import init, { Wasi, run, compileStreaming, embedManifest, readManifest, runInWorker, type RunResult, type WasiOptions, type PermsManifest, type Denial, type WasiTrace, type WasiFs, type WorkerExit } from "../../pkg/index.js";
 import { embedManifest as embedFromPerms, SECTION } from "../../pkg/perms.js";
+import { opfs, directory, type Mount } from "../../pkg/opfs.js";
 await init();
 const opts: WasiOptions = { args: ["a"], env: { A: "1" }, stdin: "x", stdout: (c: Uint8Array) => void c, trace: { log: 5 }, tty: { stdout: true }, version: "preview1", returnOnExit: true };
 const w = new Wasi(opts);
@@ -30,3 +31,14 @@ const section: "wasip1-perms" = SECTION;
 const again: Uint8Array = embedFromPerms(withPerms, manifest);
 w.free();
 export { n, code, calls, t, names, firstPath, withPerms, embedded, refused, tr, files, why, section, again };
+
+// Mounts: opfs() and directory() preopens beside plain trees.
+const mount: Mount = opfs("projects/one");
+const picked = await navigator.storage.getDirectory();
+const mounted = await runInWorker("g.wasm", { preopens: { "/data": mount, "/pick": directory(picked), "/tmp": { "a.txt": "x" } } });
+const mexit = await mounted.exited;
+const read: number | undefined = mexit.mounts?.[0].bytesRead;
+const mw = new Wasi({ preopens: { "/data": opfs() } });
+const paths: string[] = mw.mounts.map((m) => m.path);
+void read;
+void paths;

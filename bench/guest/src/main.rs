@@ -34,6 +34,7 @@ extern "C" {
     fn random_get(buf: *mut u8, len: usize) -> u16;
     fn fd_read(fd: u32, iovs: *const Iovec, iovs_len: usize, nread: *mut usize) -> u16;
     fn fd_close(fd: u32) -> u16;
+    fn fd_sync(fd: u32) -> u16;
     fn fd_readdir(fd: u32, buf: *mut u8, buf_len: usize, cookie: u64, bufused: *mut usize) -> u16;
     fn path_open(
         fd: u32,
@@ -371,6 +372,63 @@ fn main() {
                 return print("error fd_readdir still lists files after unlinking\n");
             }
             format!("fs_dir {:.2} {:.2} {:.2} us\n", create as f64 / 1e3, listing / 1e3, unlink as f64 / 1e3)
+        }
+        "fs_persist" => {
+            // For a mount (opfs()): n chunks of 64 KiB written to a new file and fd_synced
+            // (the file is created in the folder at the sync), written again over the now
+            // stored file (each write goes to the folder) and fd_synced, read back; then
+            // DIR_FILES small files created, written and closed (each close persists).
+            let mut buf = vec![0u8; CHUNK];
+            for (i, b) in buf.iter_mut().enumerate() {
+                *b = (i * 7 + 1) as u8;
+            }
+            let iov = Ciovec { buf: buf.as_ptr(), len: CHUNK };
+            let mut nw = 0usize;
+            let mut pass = || {
+                let fd = open("big.dat", O_CREAT | O_TRUNC, R_WRITE);
+                let start = now();
+                for _ in 0..n {
+                    let e = unsafe { fd_write(fd, &iov, 1, &mut nw) };
+                    if e != 0 || nw != CHUNK {
+                        check(if e != 0 { e } else { 5 }, "fd_write");
+                    }
+                }
+                check(unsafe { fd_sync(fd) }, "fd_sync");
+                let ns = now() - start;
+                close(fd);
+                ns
+            };
+            let new_ns = pass();
+            let stored_ns = pass();
+            let fd = open("big.dat", 0, R_READ);
+            let iov = Iovec { buf: buf.as_mut_ptr(), len: CHUNK };
+            let (mut total, mut nr) = (0u64, 0usize);
+            let start = now();
+            loop {
+                check(unsafe { fd_read(fd, &iov, 1, &mut nr) }, "fd_read");
+                if nr == 0 {
+                    break;
+                }
+                total += nr as u64;
+            }
+            let read_ns = now() - start;
+            close(fd);
+            let bytes = n * CHUNK as u64;
+            if total != bytes {
+                return print(&format!("error fd_read got {total} of {bytes} bytes\n"));
+            }
+            let small = b"a small file of a hundred bytes, written and closed: each close is a durability point.....\n";
+            let iov = Ciovec { buf: small.as_ptr(), len: small.len() };
+            let start = now();
+            for i in 0..DIR_FILES {
+                let fd = open(&format!("s{i:04}.txt"), O_CREAT | O_TRUNC, R_WRITE);
+                check(unsafe { fd_write(fd, &iov, 1, &mut nw) }, "fd_write");
+                close(fd);
+            }
+            let small_ns = now() - start;
+            let mbs = |ns: u64| bytes as f64 / 1e6 / (ns.max(1) as f64 / 1e9);
+            let per_s = DIR_FILES as f64 / (small_ns.max(1) as f64 / 1e9);
+            format!("fs_persist {:.1} {:.1} {:.1} {:.0} MB/s\n", mbs(new_ns), mbs(stored_ns), mbs(read_ns), per_s)
         }
         other => format!("error unknown workload {other:?}\n"),
     };

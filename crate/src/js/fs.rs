@@ -101,24 +101,27 @@ impl WasiFs {
     /// LE length + UTF-8 each).
     #[wasm_bindgen(js_name = scanDir)]
     pub fn scan_dir(&self, path: &str) -> Result<Vec<u8>, JsError> {
-        let entries = self.with("scanDir", path, |c| c.host_scan(path))?;
-        let mut out = Vec::new();
-        for (name, st, target, mem) in entries {
-            out.push(match st.kind {
-                "file" => 0,
-                "directory" => 1,
-                _ => 2,
-            });
-            out.push(mem as u8);
-            for v in [st.ino, st.times[0], st.times[1], st.times[2]] {
-                out.extend_from_slice(&v.to_le_bytes());
+        use crate::vfs::{FileData, Node};
+        self.with("scanDir", path, |c| {
+            let mut out = Vec::new();
+            for (name, node, ino, times) in c.host_scan(path)? {
+                let (kind, mem, target) = match node {
+                    Node::File(d) => (0, matches!(d, FileData::Mem(_)), ""),
+                    Node::Dir(_) => (1, false, ""),
+                    Node::Symlink(t) => (2, false, t.as_str()),
+                };
+                out.push(kind);
+                out.push(mem as u8);
+                for v in [ino, times[0], times[1], times[2]] {
+                    out.extend_from_slice(&v.to_le_bytes());
+                }
+                for s in [name.as_bytes(), target.as_bytes()] {
+                    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+                    out.extend_from_slice(s);
+                }
             }
-            for s in [name.as_bytes(), target.as_deref().unwrap_or_default().as_bytes()] {
-                out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-                out.extend_from_slice(s);
-            }
-        }
-        Ok(out)
+            Ok(out)
+        })
     }
 
     /// For mounts: makes `path` a file whose bytes are in `store` (`{ h, read }`, `h` a

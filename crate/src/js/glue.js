@@ -463,33 +463,38 @@ export function set_output(slot, fd, callback) {
 // unsigned with `>>> 0`.
 // ---- file stores (js/mounts.js) ---------------------------------------------------------
 //
-// A store is `{ h, read }`: `h` a FileSystemSyncAccessHandle (or anything with its methods),
-// `read` the count of bytes read through it. Reads and writes go between the handle and the
-// guest's memory directly. Answers a count, or a negative errno: ENOSPC (51) when the quota is
-// exceeded, EIO (29) for any other failure of the handle (closed, lost).
+// A store is `{ h, n, read }`: `h` a FileSystemSyncAccessHandle (or anything with its
+// methods), `n` the file's length or null until asked (the handle is exclusive, so it is kept
+// here: asking the handle costs a round trip to the browser's storage process), `read` the count of bytes read
+// through it. Reads and writes go between the handle and the guest's memory directly. Answers
+// a count, or a negative errno: ENOSPC (51) when the quota is exceeded, EIO (29) for any other
+// failure of the handle (closed, lost).
 export function store_op(store, slot, op, at, ptr, len) {
   ptr >>>= 0; len >>>= 0;
   try {
     const h = store.h;
     switch (op) {
-      case 0: return h.getSize();
+      case 0: return (store.n ??= h.getSize());
       case 1: case 2: {
         const g8 = guestView(states[slot & 0xffff], ptr + len);
         if (typeof g8 === "number") return -29;
         const view = g8.subarray(ptr, ptr + len);
         if (op === 2) {
           const n = h.write(view, { at });
+          if (store.n !== null && at + n > store.n) store.n = at + n;
           return n < len ? -51 : n;
         }
         const n = h.read(view, { at });
         store.read += n;
         return n;
       }
-      case 3: h.truncate(at); return 0;
+      case 3: h.truncate(at); store.n = at; return 0;
       case 4: h.flush(); return 0;
       case 5: {
         h.truncate(0);
+        store.n = 0;
         const n = h.write(hostView(ptr + len).subarray(ptr, ptr + len), { at: 0 });
+        store.n = n;
         return n < len ? -51 : 0;
       }
       case 6: return h.read(hostView(ptr + len).subarray(ptr, ptr + len), { at: 0 });

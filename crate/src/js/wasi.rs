@@ -21,6 +21,8 @@ use wasm_bindgen::JsCast;
 const TS_TYPES: &'static str = r#"
 /** A directory tree: names map to file contents (bytes or UTF-8 text) or to sub-trees. */
 export interface Tree { [name: string]: Uint8Array | string | Tree }
+/** A preopen whose files live outside memory: `opfs(path)` or `directory(handle)` (package entry). */
+export interface Mount { wasip1Mount: "opfs" | "directory"; path?: string; handle?: FileSystemDirectoryHandle }
 
 /** Options of `new Wasi(...)`. Every field is optional; the defaults deny everything. */
 export interface WasiOptions {
@@ -29,7 +31,7 @@ export interface WasiOptions {
   /** The environment, as an object or as "KEY=VALUE" strings. Default: empty. */
   env?: Record<string, string> | string[];
   /** Guest directory path -> initial contents. They become fds 3, 4, ... in order. Default: none. */
-  preopens?: Record<string, Tree>;
+  preopens?: Record<string, Tree | Mount>;
   /**
    * What fd 0 reads: bytes or text, then end of file; or a function called for more whenever
    * the guest has read what it gave (null, undefined or empty is end of file). In a worker the

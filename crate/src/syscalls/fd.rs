@@ -248,10 +248,15 @@ fn retire(ctx: &mut WasiCtx, entry: FdEntry) {
 /// is flushed first, and a file no name refers to any more is freed. Errors: `EBADF`.
 pub fn fd_close(ctx: &mut WasiCtx, _mem: &mut dyn Memory, fd: u32) -> Result<()> {
     ctx.fds.get(fd, 0)?;
-    ctx.durable()?;
+    // A close that must wait for the mounts answers before closing; one whose persisting
+    // failed (EIO, ENOSPC) still closes, and says so, as close(2) does.
+    let persisted = ctx.durable();
+    if let Err(crate::errno::Error::Trap(_)) = persisted {
+        return persisted;
+    }
     let entry = ctx.fds.close(fd)?;
     retire(ctx, entry);
-    Ok(())
+    persisted
 }
 
 /// `fd_renumber(from, to)`: moves `from` onto `to`, closing what was there.
