@@ -859,7 +859,7 @@ async function runnerSection() {
  * interleaved, 64 KiB chunks; then mounting a folder of 10,000 files.
  */
 const OPFS_MB = 64;
-const OPFS_REPS = Number(process.env.BENCH_OPFS_REPS ?? 5);
+const OPFS_REPS = Number(process.env.BENCH_OPFS_REPS ?? 3);
 const OPFS_FILES = Number(process.env.BENCH_OPFS_FILES ?? 10_000);
 async function persistentSection(page) {
   const head = ["## Persistent files", ""];
@@ -1107,7 +1107,7 @@ async function browserVersion() {
 }
 
 // Hard stop: the benchmark must never hang a CI run.
-const HARD_LIMIT_S = 270;
+const HARD_LIMIT_S = 360;
 const hard = setTimeout(() => {
   console.error(`bench: hard time limit (${HARD_LIMIT_S} s) reached`);
   process.exit(1);
