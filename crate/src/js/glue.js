@@ -78,8 +78,9 @@ function waitOrRaise(s, r, life) {
 }
 
 // The cold calls that may wait: poll_oneoff (a sleep, stdin), and the durability points where a
-// mount persists the tree (fd_sync, fd_datasync, fd_close).
-const WAITS = new Set(["poll_oneoff", "fd_sync", "fd_datasync", "fd_close"]);
+// mount persists the tree (fd_sync, fd_datasync; fd_close is a hot call, whose trampoline's
+// raiser waits).
+const WAITS = new Set(["poll_oneoff", "fd_sync", "fd_datasync"]);
 
 // The `wasi_snapshot_preview1` object for startAsync: the cold closures of the plain object,
 // the cold calls that may wait made Suspending, and the hot calls from a trampoline instance whose raiser
