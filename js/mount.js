@@ -395,13 +395,16 @@ function scanSelf(fs, at) {
  * `{ persist, close, info }`; on failure nothing stays open.
  */
 export async function mountAll(wasi, mounts, fail) {
+  const folders = mounts.filter(([, m]) => m.wasip1Mount !== "host");
+  for (const [path, m] of mounts) if (m.wasip1Mount === "host") wasi.fs.attachBackend(path, new HostBackend(m.url), m.root);
+  if (!folders.length) return { persist: async () => {}, close() {}, info: () => [] };
   if (!hasJspi()) throw fail("JSPI (WebAssembly.Suspending and WebAssembly.promising); this browser has none");
   if (typeof globalThis.FileSystemSyncAccessHandle !== "function") {
     throw fail("a worker: its files are read and written through FileSystemSyncAccessHandle, which only workers have (use runInWorker)");
   }
   const done = [];
   try {
-    for (const [path, m] of mounts) {
+    for (const [path, m] of folders) {
       const mounted = new Mounted(wasi, path, m);
       await mounted.load();
       done.push(mounted);
@@ -419,4 +422,61 @@ export async function mountAll(wasi, mounts, fail) {
     close: () => done.forEach((d) => d.close()),
     info: () => done.map((d) => ({ path: d.at || "/", bytesRead: d.bytesRead })),
   };
+}
+
+// A host folder the terminal runner serves (`wasip1-web run --dir`): every call is a synchronous
+// request to the runner's server, which does it on the host's files at once — the folder is
+// live, not a copy, and is listed one directory at a time as the guest looks into it. The
+// server answers `{ r }` (a listing or created entry: see services.rs, JsBackend) or `{ errno }`.
+class HostBackend {
+  constructor(url) {
+    this.url = url;
+  }
+
+  request(op, query, body = null, binary = false) {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", `${this.url}/${op}?${new URLSearchParams(query)}`, false);
+    if (binary) xhr.responseType = "arraybuffer";
+    xhr.send(body);
+    const errno = Number(xhr.getResponseHeader("x-errno") ?? 0);
+    if (xhr.status !== 200 || errno) throw { errno: errno || 29 };
+    return binary ? xhr.response : JSON.parse(xhr.responseText).r;
+  }
+
+  list(dir) {
+    return this.request("list", { dir });
+  }
+  create(dir, name, kind, target) {
+    return this.request("create", { dir, name, kind, target });
+  }
+  remove(dir, name, isDir) {
+    this.request("remove", { dir, name, isDir });
+  }
+  rename(dir, name, to, toName) {
+    this.request("rename", { dir, name, to, toName });
+  }
+  link(file, dir, name) {
+    this.request("link", { file, dir, name });
+  }
+  setTimes(id, atim, mtim) {
+    this.request("times", { id, atim, mtim });
+  }
+
+  /** A file's handle, with the methods of a FileSystemSyncAccessHandle. */
+  file(id) {
+    const req = (op, query, body, binary) => this.request(op, { id, ...query }, body, binary);
+    return {
+      read(view, { at }) {
+        const bytes = new Uint8Array(req("read", { at, len: view.length }, null, true));
+        view.set(bytes);
+        return bytes.length;
+      },
+      // (A copy: XHR does not send views of shared memory.)
+      write: (view, { at }) => req("write", { at }, view.slice()),
+      truncate: (len) => req("truncate", { len }),
+      flush: () => req("sync", {}),
+      getSize: () => req("size", {}),
+      close() {},
+    };
+  }
 }

@@ -145,6 +145,10 @@ pub enum Trap {
     /// waits outside the host's own frames — a JSPI suspension under `startAsync` — then makes
     /// the same call again. Nothing was written to the guest when a call answers this.
     Pending,
+    /// Not an end: directory `.0` is a backend's whose entries were not read yet (a host folder
+    /// is listed one directory at a time, when first looked into). The dispatcher has the
+    /// directory read and makes the same call again; nothing was changed when a call answers this.
+    Unlisted(u32),
     /// A host callback (stdout, stderr, stdin) threw; the exception is rethrown to the host.
     HostCallback,
     /// The guest memory is not bound yet (an import was called before `start`/`initialize`).
@@ -174,6 +178,7 @@ impl fmt::Display for Trap {
             ),
             Trap::HostCallback => f.write_str("a host callback threw"),
             Trap::Pending => f.write_str("the call must wait"),
+            Trap::Unlisted(_) => f.write_str("a directory must be listed first"),
             Trap::NoMemory => f.write_str(
                 "no guest memory: call wasi.start(instance) or wasi.initialize(instance) first; \
                  a command's imports stop working once its _start has finished",

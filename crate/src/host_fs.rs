@@ -60,13 +60,13 @@ impl WasiCtx {
     }
 
     /// Creates or replaces a file's contents. Errors: `ENOENT` (missing directory), `EISDIR`.
-    pub fn host_write_file(&mut self, path: &str, data: Vec<u8>) -> Result<()> {
+    pub fn host_write_file(&mut self, path: &str, data: &[u8]) -> Result<()> {
         let found = self.host_lookup(path, true)?;
         let now = self.clock.realtime_ns();
         match (found.ino, found.name) {
             (Some(ino), _) => match &mut self.fs.node_mut(ino).node {
                 Node::File(old) => {
-                    old.replace(data)?;
+                    old.replace(data.to_vec())?;
                     let n = self.fs.node_mut(ino);
                     n.mtim = now;
                     n.ctim = now;
@@ -75,7 +75,7 @@ impl WasiCtx {
                 _ => Err(Errno::ISDIR.into()),
             },
             (None, Some(name)) if !found.dir_expected => {
-                self.fs.create(found.parent, &name, Node::file(data), now)?;
+                self.fs.create(found.parent, &name, Node::file(data.to_vec()), now)?;
                 Ok(())
             }
             _ => Err(Errno::ISDIR.into()),
@@ -158,7 +158,7 @@ impl WasiCtx {
     /// `EPERM` for a directory, and the resolver's.
     pub fn host_link(&mut self, existing: &str, new: &str) -> Result<()> {
         let ino = self.host_lookup(existing, false)?.ino.ok_or(Errno::NOENT)?;
-        if self.fs.dir(ino).is_ok() {
+        if self.fs.is_dir(ino) {
             return Err(Errno::PERM.into());
         }
         let found = self.host_lookup(new, false)?;

@@ -48,7 +48,7 @@ fn guest(manifest: Option<&str>, strict: bool, env: &[(&str, &str)], argv: &[&st
         ctx.host_mkdir(d).unwrap();
     }
     for (f, body) in [("/data/in.txt", "input"), ("/data/out/old.txt", "old"), ("/database/x", "x"), ("/secret/key", "KEY")] {
-        ctx.host_write_file(f, body.as_bytes().to_vec()).unwrap();
+        ctx.host_write_file(f, body.as_bytes()).unwrap();
     }
     let policy = ctx.policy.take();
     let mut g = G { ctx, mem: VecMemory::new(8192) };

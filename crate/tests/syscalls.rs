@@ -348,7 +348,7 @@ fn host_fs_reads_what_the_guest_sees() {
     let (c, r, s) = services(&Rc::new(ManualClock::default()));
     let mut ctx = WasiCtx::builder(c, r, s).preopen("/".into()).preopen("/data".into()).build().unwrap();
     ctx.host_mkdir("/data/out").unwrap();
-    ctx.host_write_file("/data/out/a.txt", b"hello".to_vec()).unwrap();
+    ctx.host_write_file("/data/out/a.txt", b"hello").unwrap();
     assert_eq!(&*ctx.host_read_file("/data/out/a.txt").unwrap(), b"hello");
     // "/data" is a directory of "/": the same file through either preopen.
     let direct = ctx.host_read_file("/data/out/a.txt").unwrap().into_owned();
@@ -366,9 +366,9 @@ fn host_fs_reads_what_the_guest_sees() {
     assert_eq!(ctx.host_read_file("/data/..").unwrap_err(), Errno::PERM.into(), "no escape above the preopen");
     assert_eq!(ctx.host_mkdir("/data/out").unwrap_err(), Errno::EXIST.into());
     let long = format!("/data/{}", "n".repeat(256));
-    assert_eq!(ctx.host_write_file(&long, Vec::new()).unwrap_err(), Errno::NAMETOOLONG.into(), "NAME_MAX, as for the guest");
+    assert_eq!(ctx.host_write_file(&long, &[]).unwrap_err(), Errno::NAMETOOLONG.into(), "NAME_MAX, as for the guest");
     assert_eq!(ctx.host_mkdir(&long).unwrap_err(), Errno::NAMETOOLONG.into());
-    ctx.host_write_file(&format!("/data/{}", "n".repeat(255)), Vec::new()).unwrap();
+    ctx.host_write_file(&format!("/data/{}", "n".repeat(255)), &[]).unwrap();
 }
 
 /// Puts `bytes` at guest address `at` and returns `(at, len)` for a path argument.

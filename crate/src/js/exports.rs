@@ -117,6 +117,17 @@ fn lookup(slot: u32) -> Option<Rc<RefCell<WasiCtx>>> {
     })
 }
 
+/// Runs `f`, and again after listing each backend directory it needed ([`Trap::Unlisted`]: a
+/// host folder is read one directory at a time, as the guest looks into it).
+pub(super) fn listing<T>(ctx: &mut WasiCtx, mut f: impl FnMut(&mut WasiCtx) -> Result<T>) -> Result<T> {
+    loop {
+        match f(ctx) {
+            Err(Error::Trap(Trap::Unlisted(dir))) => ctx.fs.list(dir)?,
+            r => return r,
+        }
+    }
+}
+
 /// Runs syscall number `call` for `slot`; `args` are the raw arguments, for the trace.
 ///
 /// One copy for all 46 exports (the syscall comes in as a `dyn` closure): each export is then
@@ -132,7 +143,7 @@ fn dispatch(slot: u32, call: usize, args: &[u64], f: &mut dyn FnMut(&mut WasiCtx
     };
     #[cfg(feature = "trace")]
     let start = if ctx.trace.is_some() { glue::now() } else { 0.0 };
-    let result = f(&mut ctx, &mut JsMemory(slot));
+    let result = listing(&mut ctx, |c| f(c, &mut JsMemory(slot)));
     // A call that must wait is made again; the trace counts it once, when it ends.
     #[cfg(feature = "trace")]
     if let Some(trace) = ctx.trace.as_mut().filter(|_| result != Err(Error::Trap(Trap::Pending))) {

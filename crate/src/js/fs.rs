@@ -27,9 +27,9 @@ fn fs_error(call: &str, path: &str, e: crate::errno::Error) -> JsError {
 }
 
 impl WasiFs {
-    fn with<T>(&self, call: &str, path: &str, f: impl FnOnce(&mut WasiCtx) -> crate::errno::Result<T>) -> Result<T, JsError> {
+    fn with<T>(&self, call: &str, path: &str, mut f: impl FnMut(&mut WasiCtx) -> crate::errno::Result<T>) -> Result<T, JsError> {
         let mut ctx = self.ctx.try_borrow_mut().map_err(|_| error(format!("fs.{call}: the guest is running (called from a callback?)")))?;
-        f(&mut ctx).map_err(|e| fs_error(call, path, e))
+        super::exports::listing(&mut ctx, |c| f(c)).map_err(|e| fs_error(call, path, e))
     }
 }
 
@@ -45,7 +45,7 @@ impl WasiFs {
     #[wasm_bindgen(js_name = writeFile)]
     pub fn write_file(&self, path: &str, #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] data: JsValue) -> Result<(), JsError> {
         let bytes = bytes(&data, "writeFile")?;
-        self.with("writeFile", path, |c| c.host_write_file(path, bytes))
+        self.with("writeFile", path, |c| c.host_write_file(path, &bytes))
     }
 
     /// Entry names of a directory, without `.` and `..`.
@@ -127,8 +127,9 @@ impl WasiFs {
     /// For mounts: makes `path` a file whose bytes are in `store` (`{ h, read }`, `h` a
     /// FileSystemSyncAccessHandle); returns its inode number.
     pub fn attach(&self, path: &str, store: JsValue) -> Result<f64, JsError> {
-        let data = crate::vfs::FileData::Store(Box::new(super::services::JsStore { obj: store, slot: self.slot }));
-        self.with("attach", path, |c| c.host_attach(path, data)).map(|i| i as f64)
+        let store = super::services::JsStore { obj: store, slot: self.slot, origin: None, device: false };
+        let mut data = Some(crate::vfs::FileData::Store(Box::new(store)));
+        self.with("attach", path, |c| c.host_attach(path, data.take().ok_or(crate::errno::Errno::IO)?)).map(|i| i as f64)
     }
 
     /// For mounts: `persist()` (returning a promise) runs at the guest's durability points
@@ -136,9 +137,32 @@ impl WasiFs {
     #[wasm_bindgen(js_name = persistWith)]
     pub fn persist_with(&self, persist: js_sys::Function) -> Result<(), JsError> {
         let slot = self.slot;
+        let mut persist = Some(persist);
         self.with("persistWith", "", |c| {
-            c.persist = Some(Box::new(super::services::JsPersist { slot, callback: persist }));
+            let callback = persist.take().ok_or(crate::errno::Errno::IO)?;
+            c.persist = Some(Box::new(super::services::JsPersist { slot, callback }));
             c.fs.dirty = false;
+            Ok(())
+        })
+    }
+
+    /// For the terminal runner's `--dir`: makes the preopen at `path` the backend directory
+    /// `origin` of `backend` (`{ list, create, remove, rename, link, file }`, synchronous), live:
+    /// listed as the guest looks into it, changed there first.
+    #[wasm_bindgen(js_name = attachBackend)]
+    pub fn attach_backend(&self, path: &str, backend: JsValue, origin: &str) -> Result<(), JsError> {
+        let slot = self.slot;
+        let backend = crate::vfs::BackendBox(Box::new(super::services::JsBackend { obj: backend, slot }));
+        let mut backend = Some(backend);
+        self.with("attachBackend", path, |c| {
+            let (_, root) = *c.preopens.iter().find(|(p, _)| p == path).ok_or(crate::errno::Errno::NOENT)?;
+            if c.fs.backend.is_none() {
+                c.fs.backend = backend.take();
+            }
+            if let crate::vfs::Node::Dir(d) = &mut c.fs.node_mut(root).node {
+                d.origin = Some(origin.into());
+                d.unlisted = true;
+            }
             Ok(())
         })
     }

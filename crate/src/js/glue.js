@@ -501,9 +501,25 @@ export function store_op(store, slot, op, at, ptr, len) {
       case 6: return h.read(hostView(ptr + len).subarray(ptr, ptr + len), { at: 0 });
     }
   } catch (e) {
-    return e?.name === "QuotaExceededError" ? -51 : -29;
+    return typeof e?.errno === "number" ? -e.errno : e?.name === "QuotaExceededError" ? -51 : -29;
   }
   return -29;
+}
+
+// A host backend (the terminal runner's `--dir`): `{ list, create, remove, rename, link, file }`
+// with synchronous methods (see services.rs, JsBackend); `list` and `create` return JSON text,
+// the others nothing; a failure throws an object with `errno` (a WASI errno number).
+export function backend_call(backend, op, a, b, c, d) {
+  try {
+    return backend[op](a, b, c, d) ?? 0;
+  } catch (e) {
+    return typeof e?.errno === "number" ? e.errno : 29;
+  }
+}
+
+// The store of a backend's file `id` (read and written through `backend.file(id)`).
+export function backend_store(backend, id, size) {
+  return { h: backend.file(id), n: size, read: 0 };
 }
 
 // A durability point with mounts: the first call starts `persist()` (a promise) and answers -1,

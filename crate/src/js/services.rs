@@ -221,6 +221,10 @@ pub struct JsStore {
     pub obj: wasm_bindgen::JsValue,
     /// The Wasi whose guest memory reads and writes reach.
     pub slot: u32,
+    /// A host backend's id for the file ([`FileStore::origin`](crate::vfs::FileStore::origin)).
+    pub origin: Option<String>,
+    /// Whether it is a host's character device.
+    pub device: bool,
 }
 
 impl JsStore {
@@ -259,6 +263,99 @@ impl crate::vfs::FileStore for JsStore {
         let mut out = vec![0u8; len];
         self.op(6, 0, out.as_mut_ptr() as u32, len as u32)?;
         Ok(out)
+    }
+    fn origin(&self) -> Option<&str> {
+        self.origin.as_deref()
+    }
+    fn filetype(&self) -> u8 {
+        use crate::types::filetype::{CHARACTER_DEVICE, REGULAR_FILE};
+        if self.device {
+            CHARACTER_DEVICE
+        } else {
+            REGULAR_FILE
+        }
+    }
+}
+
+/// A host folder through the package's backend object (the terminal runner's `--dir`: its
+/// methods are synchronous requests to the runner's server). Errors come back as errno numbers;
+/// listings and created entries as text: eight fields per entry, all separated by NULs (which
+/// no name or path holds) — name, kind (0 file, 1 directory, 2 symlink), id, size,
+/// atim, mtim, ctim (ns), symlink target (kind 3: a character device, as a file).
+pub struct JsBackend {
+    /// The backend object.
+    pub obj: wasm_bindgen::JsValue,
+    /// The Wasi whose guest memory its files' reads and writes reach.
+    pub slot: u32,
+}
+
+impl JsBackend {
+    fn call(&self, op: &str, a: &str, b: &str, c: &str, d: &str) -> Result<Option<String>> {
+        let r = glue::backend_call(&self.obj, op, a, b, c, d);
+        match r.as_f64() {
+            Some(0.0) => Ok(None),
+            Some(e) => Err(crate::errno::Errno(e as u16).into()),
+            None => Ok(r.as_string()),
+        }
+    }
+
+    /// The entries of a listing (eight fields each, see above) as nodes, with names and times.
+    fn entries(&self, text: Option<String>) -> Result<Vec<(String, crate::vfs::Node, [u64; 3])>> {
+        use crate::vfs::{Dir, FileData, Node};
+        let text = text.unwrap_or_default();
+        let fields: Vec<&str> = if text.is_empty() { Vec::new() } else { text.split('\0').collect() };
+        if fields.len() % 8 != 0 {
+            return Err(crate::errno::Errno::IO.into());
+        }
+        Ok(fields
+            .chunks(8)
+            .map(|f| {
+                let n = |i: usize| f[i].parse::<u64>().unwrap_or(0);
+                let node = match f[1] {
+                    "1" => Node::Dir(Dir::unlisted(f[2])),
+                    "2" => Node::Symlink(f[7].to_owned()),
+                    _ => Node::File(FileData::Store(Box::new(JsStore {
+                        obj: glue::backend_store(&self.obj, f[2], n(3) as f64),
+                        slot: self.slot,
+                        origin: Some(f[2].to_owned()),
+                        device: f[1] == "3",
+                    }))),
+                };
+                (f[0].to_owned(), node, [n(4), n(5), n(6)])
+            })
+            .collect())
+    }
+}
+
+impl crate::vfs::Backend for JsBackend {
+    fn list(&mut self, dir: &str) -> Result<Vec<(String, crate::vfs::Node, [u64; 3])>> {
+        self.entries(self.call("list", dir, "", "", "")?)
+    }
+    fn create(&mut self, dir: &str, name: &str, node: crate::vfs::Node) -> Result<crate::vfs::Node> {
+        use crate::vfs::Node;
+        let (kind, target) = match &node {
+            Node::File(_) => ("0", ""),
+            Node::Dir(_) => ("1", ""),
+            Node::Symlink(t) => ("2", t.as_str()),
+        };
+        let made = self.entries(self.call("create", dir, name, kind, target)?)?;
+        let (_, mut made, _) = made.into_iter().next().ok_or(crate::errno::Errno::IO)?;
+        if let Node::Dir(d) = &mut made {
+            d.unlisted = false; // new: empty
+        }
+        Ok(made)
+    }
+    fn remove(&mut self, dir: &str, name: &str, is_dir: bool) -> Result<()> {
+        self.call("remove", dir, name, if is_dir { "1" } else { "" }, "").map(drop)
+    }
+    fn rename(&mut self, dir: &str, name: &str, to: &str, to_name: &str) -> Result<()> {
+        self.call("rename", dir, name, to, to_name).map(drop)
+    }
+    fn link(&mut self, file: &str, dir: &str, name: &str) -> Result<()> {
+        self.call("link", file, dir, name, "").map(drop)
+    }
+    fn set_times(&mut self, id: &str, atim: u64, mtim: u64) -> Result<()> {
+        self.call("setTimes", id, &atim.to_string(), &mtim.to_string(), "").map(drop)
     }
 }
 

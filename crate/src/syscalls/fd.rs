@@ -127,7 +127,11 @@ pub fn fd_pwrite(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, io
 /// `fd_fdstat_get(fd, fdstat_ptr)`: filetype, flags and rights (stdio: a character device
 /// with `FD_READ` or `FD_WRITE`, as wasmtime). Errors: `EBADF`; a bad pointer traps.
 pub fn fd_fdstat_get(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, ptr: u32) -> Result<()> {
-    let stat = ctx.fds.get(fd, 0)?.fdstat();
+    let entry = ctx.fds.get(fd, 0)?;
+    let mut stat = entry.fdstat();
+    if let FdKind::File { ino, .. } = entry.kind {
+        stat.filetype = ctx.fs.node(ino).filetype(); // a host folder's device files
+    }
     check_align(ptr, Fdstat::ALIGN)?;
     mem.write(ptr, &stat.encode())
 }

@@ -54,19 +54,18 @@ pub fn check_fst_flags(flags: u32) -> Result<()> {
 /// Sets access/modification times by `fst_flags` (already checked by [`check_fst_flags`]).
 pub fn set_times(ctx: &mut WasiCtx, ino: Ino, atim: u64, mtim: u64, flags: u32) -> Result<()> {
     let now = ctx.clock.realtime_ns();
-    let n = ctx.fs.node_mut(ino);
-    if flags & ATIM != 0 {
-        n.atim = atim;
-    } else if flags & ATIM_NOW != 0 {
-        n.atim = now;
-    }
-    if flags & MTIM != 0 {
-        n.mtim = mtim;
-    } else if flags & MTIM_NOW != 0 {
-        n.mtim = now;
-    }
-    n.ctim = now;
-    Ok(())
+    let n = ctx.fs.node(ino);
+    let pick = |given: u32, at_now: u32, value: u64, old: u64| {
+        if flags & given != 0 {
+            value
+        } else if flags & at_now != 0 {
+            now
+        } else {
+            old
+        }
+    };
+    let (atim, mtim) = (pick(ATIM, ATIM_NOW, atim, n.atim), pick(MTIM, MTIM_NOW, mtim, n.mtim));
+    ctx.fs.set_times(ino, atim, mtim, now)
 }
 
 /// Reads guest paths, in order, into the context's reused scratch buffer, back to back (no

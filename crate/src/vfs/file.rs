@@ -29,6 +29,16 @@ pub trait FileStore {
     fn set_len(&mut self, len: u64) -> Result<()>;
     /// Makes what was written durable (`fd_sync`, `fd_datasync`, close).
     fn sync(&mut self) -> Result<()>;
+    /// Its [`Backend`](super::Backend)'s name for it, when a backend keeps its directory
+    /// entries too (a hard link is then made there).
+    fn origin(&self) -> Option<&str> {
+        None
+    }
+    /// The preview1 filetype it reports: a regular file, or a host folder's character device
+    /// (`/dev/null` under `--dir /`).
+    fn filetype(&self) -> u8 {
+        crate::types::filetype::REGULAR_FILE
+    }
 }
 
 /// A file's bytes: in memory, or in a [`FileStore`].

@@ -11,7 +11,7 @@ mod resolve;
 pub use file::{set_len_zeroed, FileData, FileStore};
 pub use resolve::{resolve, resolve_at, Found, MAX_SYMLINKS, NAME_MAX, PATH_MAX};
 
-use crate::errno::{Errno, Result};
+use crate::errno::{Errno, Result, Trap};
 use crate::types::filetype;
 
 /// Whether guest-absolute path `path` lies within `root`, on whole components: `/data` is
@@ -44,6 +44,28 @@ impl Node {
     }
 }
 
+/// Directories kept elsewhere and changed in place (a host folder the terminal runner serves):
+/// every change to the entries of a directory with an [`origin`](Dir::origin) is made by the
+/// backend first, so the folder is live, not a copy; a directory's entries are listed when it
+/// is first looked into, so a large tree is never read whole. Names are the backend's ids for
+/// directories and files (a file's is [`FileStore::origin`]).
+pub trait Backend {
+    /// The entries of directory `dir`: name, node (a file with its store, a directory with its
+    /// origin, unlisted; a symlink) and times.
+    fn list(&mut self, dir: &str) -> Result<Vec<(String, Node, [u64; 3])>>;
+    /// Creates `name` in `dir` as `node` says (an empty file, a directory, a symlink); returns
+    /// the node to keep (with its store or origin).
+    fn create(&mut self, dir: &str, name: &str, node: Node) -> Result<Node>;
+    /// Removes entry `name` of `dir` (an empty directory when `is_dir`).
+    fn remove(&mut self, dir: &str, name: &str, is_dir: bool) -> Result<()>;
+    /// Renames `name` of `dir` to `to_name` of `to`.
+    fn rename(&mut self, dir: &str, name: &str, to: &str, to_name: &str) -> Result<()>;
+    /// Links the file `file` as `name` in `dir`.
+    fn link(&mut self, file: &str, dir: &str, name: &str) -> Result<()>;
+    /// Sets the access and modification times (ns) of the file or directory `id`.
+    fn set_times(&mut self, id: &str, atim: u64, mtim: u64) -> Result<()>;
+}
+
 /// A directory: its entries by name, each with a sequence number that orders them for
 /// `fd_readdir` and makes its cookies stable while entries come and go.
 ///
@@ -64,6 +86,11 @@ pub struct Dir {
     /// be hard-linked —, so this is the other half of `..`, not a file's name in its inode: it
     /// gives a directory's guest path (`Vfs::dir_path`) for the permission checks.
     pub name: String,
+    /// For a directory of a [`Backend`] (a host folder): the backend's name for it. Changes to
+    /// its entries are made in the backend first.
+    pub origin: Option<Box<str>>,
+    /// Whether its entries are still only in the backend (listed when first looked into).
+    pub unlisted: bool,
 }
 
 /// One directory entry.
@@ -75,6 +102,11 @@ struct Entry {
 }
 
 impl Dir {
+    /// A backend's directory `origin`, its entries not listed yet.
+    pub fn unlisted(origin: &str) -> Dir {
+        Dir { origin: Some(origin.into()), unlisted: true, ..Dir::default() }
+    }
+
     /// Where `name` is in `by_name`: `Ok(i)` when present, `Err(i)` where it would go.
     fn find(&self, name: &str) -> core::result::Result<usize, usize> {
         self.by_name.binary_search_by(|&slot| self.slots[slot as usize].name.as_str().cmp(name))
@@ -143,7 +175,8 @@ pub struct Inode {
 impl Inode {
     /// The preview1 filetype.
     pub fn filetype(&self) -> u8 {
-        match self.node {
+        match &self.node {
+            Node::File(FileData::Store(s)) => s.filetype(),
             Node::File(_) => filetype::REGULAR_FILE,
             Node::Dir(_) => filetype::DIRECTORY,
             Node::Symlink(_) => filetype::SYMBOLIC_LINK,
@@ -160,12 +193,23 @@ impl Inode {
     }
 }
 
+/// A [`Backend`] (boxed, for [`Vfs`]'s `Debug`).
+pub struct BackendBox(pub Box<dyn Backend>);
+
+impl core::fmt::Debug for BackendBox {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Backend")
+    }
+}
+
 /// The filesystem.
 #[derive(Debug, Default)]
 pub struct Vfs {
     nodes: Vec<Option<Inode>>,
     free: Vec<Ino>,
     next_ino: u64,
+    /// The backend of the directories that have an origin.
+    pub backend: Option<BackendBox>,
     /// Set by every change (an inode taken mutably: names, links, times, sizes); cleared by
     /// whoever persists the tree (a mount's flush), which then knows whether there is work.
     pub dirty: bool,
@@ -174,7 +218,7 @@ pub struct Vfs {
 impl Vfs {
     /// An empty filesystem (no roots yet).
     pub fn new() -> Self {
-        Vfs { nodes: Vec::new(), free: Vec::new(), next_ino: 1, dirty: false }
+        Vfs { nodes: Vec::new(), free: Vec::new(), next_ino: 1, backend: None, dirty: false }
     }
 
     fn alloc(&mut self, node: Node, now: u64) -> Ino {
@@ -232,11 +276,56 @@ impl Vfs {
     }
 
     /// The directory at `ino`, or `ENOTDIR`.
+    /// Answers [`Trap::Unlisted`] for a backend's directory not listed yet (see [`Vfs::list`]).
     pub fn dir(&self, ino: Ino) -> Result<&Dir> {
         match &self.node(ino).node {
+            Node::Dir(d) if d.unlisted => Err(Trap::Unlisted(ino).into()),
             Node::Dir(d) => Ok(d),
             _ => Err(Errno::NOTDIR.into()),
         }
+    }
+
+    /// Whether `ino` is a directory (listed or not).
+    pub fn is_dir(&self, ino: Ino) -> bool {
+        matches!(self.node(ino).node, Node::Dir(_))
+    }
+
+    /// The backend and the origin of directory `ino`, when it has one.
+    fn backed(&mut self, ino: Ino) -> Option<(&mut dyn Backend, Box<str>)> {
+        let origin = match &self.node(ino).node {
+            Node::Dir(d) => d.origin.clone()?,
+            _ => return None,
+        };
+        Some((self.backend.as_mut()?.0.as_mut(), origin))
+    }
+
+    /// Reads the entries of a backend's directory not listed yet (what a call that answered
+    /// [`Trap::Unlisted`] needs before it is made again).
+    pub fn list(&mut self, ino: Ino) -> Result<()> {
+        let Some((backend, origin)) = self.backed(ino) else { return Err(Errno::IO.into()) };
+        let entries = backend.list(&origin)?;
+        if let Node::Dir(d) = &mut self.node_mut(ino).node {
+            d.unlisted = false;
+        }
+        for (name, node, [atim, mtim, ctim]) in entries {
+            if self.dir(ino)?.get(&name).is_some() {
+                continue;
+            }
+            let is_dir = matches!(node, Node::Dir(_));
+            let child = self.alloc(node, 0);
+            let n = self.node_mut(child);
+            (n.atim, n.mtim, n.ctim) = (atim, mtim, ctim);
+            n.nlink = if is_dir { 2 } else { 1 };
+            if let Node::Dir(d) = &mut n.node {
+                d.parent = ino;
+                d.name = name.clone();
+            }
+            self.dir_mut(ino)?.insert(&name, child);
+            if is_dir {
+                self.node_mut(ino).nlink += 1;
+            }
+        }
+        Ok(())
     }
 
     fn dir_mut(&mut self, ino: Ino) -> Result<&mut Dir> {
@@ -262,8 +351,11 @@ impl Vfs {
 
     /// Creates `node` as `name` in directory `parent`. Errors: `EEXIST`, `ENOTDIR`, `ENOENT`
     /// (`parent` was removed).
-    pub fn create(&mut self, parent: Ino, name: &str, node: Node, now: u64) -> Result<Ino> {
+    pub fn create(&mut self, parent: Ino, name: &str, mut node: Node, now: u64) -> Result<Ino> {
         self.dir_to_add_to(parent, name)?;
+        if let Some((backend, origin)) = self.backed(parent) {
+            node = backend.create(&origin, name, node)?;
+        }
         let is_dir = matches!(node, Node::Dir(_));
         let ino = self.alloc(node, now);
         if let Node::Dir(d) = &mut self.node_mut(ino).node {
@@ -285,6 +377,15 @@ impl Vfs {
     /// [`Vfs::create`].
     pub fn link(&mut self, parent: Ino, name: &str, ino: Ino, now: u64) -> Result<()> {
         self.dir_to_add_to(parent, name)?;
+        let file = match &self.node(ino).node {
+            Node::File(FileData::Store(s)) => s.origin().map(Box::<str>::from),
+            _ => None,
+        };
+        match (self.backed(parent), file) {
+            (Some((backend, origin)), Some(file)) => backend.link(&file, &origin, name)?,
+            (None, None) => {}
+            _ => return Err(Errno::XDEV.into()),
+        }
         self.dir_mut(parent)?.insert(name, ino);
         let n = self.node_mut(ino);
         n.nlink += 1;
@@ -298,8 +399,12 @@ impl Vfs {
     /// Removes the entry `name` of `parent` and frees its inode when no link remains and no
     /// fd holds it (`open` tells). Returns the inode.
     pub fn unlink(&mut self, parent: Ino, name: &str, now: u64, open: impl Fn(Ino) -> bool) -> Result<Ino> {
-        let ino = self.dir_mut(parent)?.remove(name).ok_or(Errno::NOENT)?;
+        let ino = self.dir(parent)?.get(name).ok_or(Errno::NOENT)?;
         let is_dir = matches!(self.node(ino).node, Node::Dir(_));
+        if let Some((backend, origin)) = self.backed(parent) {
+            backend.remove(&origin, name, is_dir)?;
+        }
+        self.dir_mut(parent)?.remove(name);
         let p = self.node_mut(parent);
         p.mtim = now;
         p.ctim = now;
@@ -320,6 +425,13 @@ impl Vfs {
     /// `new_parent` was removed), `ENOTDIR`.
     pub fn rename(&mut self, parent: Ino, name: &str, new_parent: Ino, new_name: &str, now: u64) -> Result<()> {
         self.dir_to_add_to(new_parent, new_name)?;
+        self.dir(parent)?.get(name).ok_or(Errno::NOENT)?;
+        let to = self.backed(new_parent).map(|(_, o)| o);
+        match (self.backed(parent), to) {
+            (Some((backend, origin)), Some(to)) => backend.rename(&origin, name, &to, new_name)?,
+            (None, None) => {}
+            _ => return Err(Errno::XDEV.into()),
+        }
         let ino = self.dir_mut(parent)?.remove(name).ok_or(Errno::NOENT)?;
         self.dir_mut(new_parent)?.insert(new_name, ino);
         if let Node::Dir(d) = &mut self.node_mut(ino).node {
@@ -334,6 +446,22 @@ impl Vfs {
             p.ctim = now;
         }
         self.node_mut(ino).ctim = now;
+        Ok(())
+    }
+
+    /// Sets the access and modification times of `ino` (in its backend first, when it has
+    /// one), and its status-change time to `now`.
+    pub fn set_times(&mut self, ino: Ino, atim: u64, mtim: u64, now: u64) -> Result<()> {
+        let id: Option<Box<str>> = match &self.node(ino).node {
+            Node::Dir(d) => d.origin.clone(),
+            Node::File(FileData::Store(s)) => s.origin().map(Into::into),
+            _ => None,
+        };
+        if let (Some(id), Some(b)) = (id, self.backend.as_mut()) {
+            b.0.set_times(&id, atim, mtim)?;
+        }
+        let n = self.node_mut(ino);
+        (n.atim, n.mtim, n.ctim) = (atim, mtim, now);
         Ok(())
     }
 
