@@ -215,6 +215,8 @@ async function main() {
     fail("the playwright-core package is missing (npm install playwright-core)");
   }
   const guest = fs.readFileSync(o.guest);
+  // A reader that went away (\`| head\`) ends the output, not the runner.
+  for (const s of [process.stdout, process.stderr]) s.on("error", () => {});
   if (o.dirs.length && o.where === "page") fail("--dir needs --worker (its files are read with synchronous requests, which only a worker may make)");
   const host = hostFs();
   const token = Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
@@ -230,7 +232,10 @@ async function main() {
     }
     if (url.pathname === "/") return res.writeHead(200, { ...headers, "Content-Type": "text/html" }).end(PAGE);
     if (url.pathname === "/guest.wasm") return res.writeHead(200, { ...headers, "Content-Type": "application/wasm" }).end(guest);
-    const file = path.join(PKG, path.normalize(url.pathname.replace(/^\/pkg\//, "/")));
+    // The polyfill's runner build (pkg/runner/: with host folders) in place of pkg/'s.
+    const rel = path.normalize(url.pathname.replace(/^\/pkg\//, "/"));
+    const variant = path.join(PKG, "runner", rel);
+    const file = /^\/(wasip1_web(_bg\.wasm|\.js)|snippets\/)/.test(rel) && fs.existsSync(variant) ? variant : path.join(PKG, rel);
     if (!url.pathname.startsWith("/pkg/") || !file.startsWith(PKG) || !fs.existsSync(file)) return res.writeHead(404, headers).end();
     const type = file.endsWith(".wasm") ? "application/wasm" : "text/javascript";
     res.writeHead(200, { ...headers, "Content-Type": type }).end(fs.readFileSync(file));

@@ -396,7 +396,11 @@ function scanSelf(fs, at) {
  */
 export async function mountAll(wasi, mounts, fail) {
   const folders = mounts.filter(([, m]) => m.wasip1Mount !== "host");
-  for (const [path, m] of mounts) if (m.wasip1Mount === "host") wasi.fs.attachBackend(path, new HostBackend(m.url), m.root);
+  for (const [path, m] of mounts) {
+    if (m.wasip1Mount !== "host") continue;
+    if (typeof wasi.fs.attachBackend !== "function") throw fail("the terminal runner's build of the polyfill (pkg/runner/; host folders are served by wasip1-web run)");
+    wasi.fs.attachBackend(path, new HostBackend(m.url), m.root);
+  }
   if (!folders.length) return { persist: async () => {}, close() {}, info: () => [] };
   if (!hasJspi()) throw fail("JSPI (WebAssembly.Suspending and WebAssembly.promising); this browser has none");
   if (typeof globalThis.FileSystemSyncAccessHandle !== "function") {

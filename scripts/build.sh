@@ -10,27 +10,37 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 cargo build -p wasip1-web --target wasm32-unknown-unknown --release --quiet
 raw="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/wasip1_web.wasm"
-if [ -f pkg/.stamp ] && [ pkg/.stamp -nt "$raw" ] && [ pkg/.stamp -nt crate/src/js/glue.js ] && [ pkg/.stamp -nt scripts/build.sh ] \
+# The terminal runner's variant (feature host-dirs: `--dir`), in a target dir of its own so
+# that the two builds do not undo each other.
+runner_target="${CARGO_TARGET_DIR:-target}/runner-build"
+CARGO_TARGET_DIR="$runner_target" cargo build -p wasip1-web --target wasm32-unknown-unknown --release --quiet --features host-dirs
+runner_raw="$runner_target/wasm32-unknown-unknown/release/wasip1_web.wasm"
+if [ -f pkg/.stamp ] && [ pkg/.stamp -nt "$raw" ] && [ pkg/.stamp -nt "$runner_raw" ] && [ pkg/.stamp -nt crate/src/js/glue.js ] && [ pkg/.stamp -nt scripts/build.sh ] \
   && [ -z "$(find js scripts/minify.mjs -newer pkg/.stamp)" ]; then
   exit 0
 fi
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg "$raw"
+wasm-bindgen --target web --out-dir pkg/runner "$runner_raw"
+rm -f pkg/runner/*.d.ts
 wasm_opt=node_modules/binaryen/bin/wasm-opt
-if [ -x "$wasm_opt" ]; then
-  # -Oz --converge: measured the smallest after gzip on this module (-Os 68.1, -Oz 68.0, -Oz
-  # --converge 67.9 KB; 2026-12-02).
-  "$wasm_opt" -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    --strip-debug --strip-producers pkg/wasip1_web_bg.wasm -o pkg/wasip1_web_bg.wasm
-else
-  echo "build: $wasm_opt missing (run npm ci); pkg/ is not size-optimised" >&2
-fi
+for out in pkg pkg/runner; do
+  if [ -x "$wasm_opt" ]; then
+    # -Oz --converge: measured the smallest after gzip on this module (-Os 68.1, -Oz 68.0, -Oz
+    # --converge 67.9 KB; 2026-12-02).
+    "$wasm_opt" -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      --strip-debug --strip-producers $out/wasip1_web_bg.wasm -o $out/wasip1_web_bg.wasm
+  else
+    echo "build: $wasm_opt missing (run npm ci); $out is not size-optimised" >&2
+  fi
+done
 cp js/index.js js/load.js js/mount.js js/opfs.js js/perms.js js/ready.js js/ring.js js/run-worker.js js/worker.js js/index.d.ts js/perms.d.ts js/opfs.d.ts pkg/
 # The terminal runner (`wasip1-web run`), not minified: it is read by node, not shipped to pages.
 cp js/cli.mjs pkg/ && chmod +x pkg/cli.mjs
 if [ -d node_modules/rolldown ]; then
-  node scripts/minify.mjs pkg/index.js pkg/load.js pkg/mount.js pkg/opfs.js pkg/perms.js pkg/ready.js pkg/ring.js pkg/run-worker.js pkg/worker.js pkg/wasip1_web.js pkg/snippets/*/src/js/glue.js
+  node scripts/minify.mjs pkg/index.js pkg/load.js pkg/mount.js pkg/opfs.js pkg/perms.js pkg/ready.js pkg/ring.js pkg/run-worker.js pkg/worker.js pkg/wasip1_web.js pkg/snippets/*/src/js/glue.js \
+    pkg/runner/wasip1_web.js pkg/runner/snippets/*/src/js/glue.js
 else
   echo "build: node_modules/rolldown missing (run npm ci); pkg/ JS is not minified" >&2
 fi

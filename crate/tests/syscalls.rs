@@ -661,3 +661,228 @@ fn durability_points_wait_for_the_mounts_to_persist_then_go_on() {
     assert_eq!(fd::fd_close(&mut g.ctx, &mut g.mem, fd), Err(Errno::NOSPC.into()));
     assert_eq!(fd::fd_close(&mut g.ctx, &mut g.mem, fd), Err(Errno::BADF.into()));
 }
+
+#[test]
+fn a_backend_folder_is_listed_as_looked_into_and_changed_there_first() {
+    // The terminal runner's host folders: a fake host here (paths are the ids). Directories are
+    // listed when first looked into (a call answers Unlisted, is made again after the listing,
+    // as the browser's dispatcher does); creates, renames and removes reach the host before the
+    // tree, and one the host refuses leaves the tree as it was.
+    use std::cell::Cell;
+    use std::collections::BTreeMap;
+    use wasip1_web::vfs::{Backend, BackendBox, Dir, FileData, FileStore, Node};
+    struct HostFile(String);
+    impl FileStore for HostFile {
+        fn len(&self) -> u64 {
+            7
+        }
+        fn read_to(&mut self, _: u64, _: &mut dyn Memory, _: u32, _: u32) -> Result<u32, Error> {
+            Ok(0)
+        }
+        fn write_from(&mut self, _: u64, _: &mut dyn Memory, _: u32, _: u32) -> Result<(), Error> {
+            Ok(())
+        }
+        fn replace(&mut self, _: &[u8]) -> Result<(), Error> {
+            Ok(())
+        }
+        fn contents(&mut self) -> Result<Vec<u8>, Error> {
+            Ok(Vec::new())
+        }
+        fn set_len(&mut self, _: u64) -> Result<(), Error> {
+            Ok(())
+        }
+        fn sync(&mut self) -> Result<(), Error> {
+            Ok(())
+        }
+        fn origin(&self) -> Option<&str> {
+            Some(&self.0)
+        }
+    }
+    // Ids stay with a file or directory across renames (the runner's are `dev:ino`): here the
+    // path it was first listed or created at.
+    struct Host {
+        tree: Rc<RefCell<BTreeMap<String, (bool, String)>>>, // path -> (is a directory, id)
+        lists: Rc<Cell<u32>>,
+    }
+    fn node(id: &str, is_dir: bool) -> Node {
+        if is_dir {
+            Node::Dir(Dir::unlisted(id))
+        } else {
+            Node::File(FileData::Store(Box::new(HostFile(id.into()))))
+        }
+    }
+    impl Host {
+        fn path_of(&self, id: &str) -> Result<String, Error> {
+            let tree = self.tree.borrow();
+            tree.iter()
+                .find(|(_, (_, i))| i == id)
+                .map(|(p, _)| p.clone())
+                .ok_or(Errno::BADF.into())
+        }
+    }
+    impl Backend for Host {
+        fn list(&mut self, dir: &str) -> Result<Vec<(String, Node, [u64; 3])>, Error> {
+            self.lists.set(self.lists.get() + 1);
+            let prefix = format!("{}/", self.path_of(dir)?);
+            let tree = self.tree.borrow();
+            Ok(tree
+                .iter()
+                .filter_map(|(p, (d, id))| {
+                    p.strip_prefix(&prefix)
+                        .filter(|n| !n.contains('/'))
+                        .map(|n| (n.to_owned(), node(id, *d), [1, 2, 3]))
+                })
+                .collect())
+        }
+        fn create(&mut self, dir: &str, name: &str, n: Node) -> Result<Node, Error> {
+            if name == "denied" {
+                return Err(Errno::ACCES.into());
+            }
+            let path = format!("{}/{name}", self.path_of(dir)?);
+            let is_dir = matches!(n, Node::Dir(_));
+            self.tree
+                .borrow_mut()
+                .insert(path.clone(), (is_dir, path.clone()));
+            Ok(match node(&path, is_dir) {
+                Node::Dir(mut d) => {
+                    d.unlisted = false;
+                    Node::Dir(d)
+                }
+                other => other,
+            })
+        }
+        fn remove(&mut self, dir: &str, name: &str, _: bool) -> Result<(), Error> {
+            let path = format!("{}/{name}", self.path_of(dir)?);
+            self.tree
+                .borrow_mut()
+                .remove(&path)
+                .map(drop)
+                .ok_or(Errno::NOENT.into())
+        }
+        fn rename(&mut self, dir: &str, name: &str, to: &str, to_name: &str) -> Result<(), Error> {
+            let (from, to) = (
+                format!("{}/{name}", self.path_of(dir)?),
+                format!("{}/{to_name}", self.path_of(to)?),
+            );
+            let entry = self.tree.borrow_mut().remove(&from).ok_or(Errno::NOENT)?;
+            self.tree.borrow_mut().insert(to, entry);
+            Ok(())
+        }
+        fn link(&mut self, file: &str, dir: &str, name: &str) -> Result<(), Error> {
+            self.path_of(file)?;
+            let path = format!("{}/{name}", self.path_of(dir)?);
+            self.tree
+                .borrow_mut()
+                .insert(path, (false, file.to_owned()));
+            Ok(())
+        }
+        fn set_times(&mut self, _: &str, _: u64, _: u64) -> Result<(), Error> {
+            Ok(())
+        }
+    }
+    let tree: BTreeMap<String, (bool, String)> = [
+        ("/h", true),
+        ("/h/sub", true),
+        ("/h/sub/f.txt", false),
+        ("/h/sub/d", true),
+        ("/h/sub/d/deep", false),
+    ]
+    .into_iter()
+    .map(|(p, d)| (p.to_owned(), (d, p.to_owned())))
+    .collect();
+    let tree = Rc::new(RefCell::new(tree));
+    let lists = Rc::new(Cell::new(0));
+    let mut g = guest();
+    g.ctx.fs.backend = Some(BackendBox(Box::new(Host {
+        tree: tree.clone(),
+        lists: lists.clone(),
+    })));
+    let root = g.ctx.preopens[1].1; // "/data", fd 4
+    if let Node::Dir(d) = &mut g.ctx.fs.node_mut(root).node {
+        d.origin = Some("/h".into());
+        d.unlisted = true;
+    }
+    // What the dispatcher does with Unlisted.
+    fn call(
+        g: &mut Guest,
+        f: impl Fn(&mut WasiCtx, &mut VecMemory) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        loop {
+            match f(&mut g.ctx, &mut g.mem) {
+                Err(Error::Trap(Trap::Unlisted(dir))) => g.ctx.fs.list(dir)?,
+                r => return r,
+            }
+        }
+    }
+    let (p, plen) = put_path(&mut g, 100, b"sub/f.txt");
+    call(&mut g, |c, m| {
+        fs::path_filestat_get(c, m, 4, 0, p, plen, 512)
+    })
+    .unwrap();
+    assert_eq!(u64_at(&g.mem, 512 + 32), 7, "the host file's size");
+    assert_eq!(
+        lists.get(),
+        2,
+        "/h and /h/sub were listed; /h/sub/d was not"
+    );
+    // A directory made in the guest is made on the host.
+    let (p, plen) = put_path(&mut g, 100, b"sub/new");
+    call(&mut g, |c, m| fs::path_create_directory(c, m, 4, p, plen)).unwrap();
+    assert_eq!(tree.borrow().get("/h/sub/new").map(|e| e.0), Some(true));
+    // The host refuses: nothing in the tree either.
+    let (p, plen) = put_path(&mut g, 100, b"sub/denied");
+    assert_eq!(
+        call(&mut g, |c, m| fs::path_open(
+            c,
+            m,
+            4,
+            0,
+            p,
+            plen,
+            1,
+            rights::FD_WRITE,
+            0,
+            0,
+            200
+        )),
+        errno(Errno::ACCES)
+    );
+    assert_eq!(
+        call(&mut g, |c, m| fs::path_filestat_get(
+            c, m, 4, 0, p, plen, 512
+        )),
+        errno(Errno::NOENT)
+    );
+    // A rename into a directory not listed yet: listed, then renamed on the host.
+    let (a, alen) = put_path(&mut g, 100, b"sub/f.txt");
+    let (b, blen) = put_path(&mut g, 200, b"sub/d/g.txt");
+    call(&mut g, |c, m| fs::path_rename(c, m, 4, a, alen, 4, b, blen)).unwrap();
+    assert!(
+        tree.borrow().contains_key("/h/sub/d/g.txt") && !tree.borrow().contains_key("/h/sub/f.txt")
+    );
+    assert!(
+        tree.borrow().contains_key("/h/sub/d/deep"),
+        "the listed directory kept its entries"
+    );
+    // Out of the host folder into memory: EXDEV, as between two file systems.
+    let (c2, c2len) = put_path(&mut g, 300, b"moved.txt");
+    assert_eq!(
+        call(&mut g, |c, m| fs::path_rename(
+            c, m, 4, b, blen, 3, c2, c2len
+        )),
+        errno(Errno::XDEV)
+    );
+    // A hard link and an unlink, on the host.
+    let (l, llen) = put_path(&mut g, 300, b"sub/link.txt");
+    call(&mut g, |c, m| {
+        fs::path_link(c, m, 4, 0, b, blen, 4, l, llen)
+    })
+    .unwrap();
+    assert_eq!(
+        tree.borrow().get("/h/sub/link.txt").map(|e| e.1.as_str()),
+        Some("/h/sub/f.txt"),
+        "a link to the renamed file, by its id"
+    );
+    call(&mut g, |c, m| fs::path_unlink_file(c, m, 4, b, blen)).unwrap();
+    assert!(!tree.borrow().contains_key("/h/sub/d/g.txt"));
+}

@@ -119,13 +119,18 @@ fn lookup(slot: u32) -> Option<Rc<RefCell<WasiCtx>>> {
 
 /// Runs `f`, and again after listing each backend directory it needed ([`Trap::Unlisted`]: a
 /// host folder is read one directory at a time, as the guest looks into it).
+/// (Without the `host-dirs` feature no directory is ever unlisted: just `f`.)
+#[inline(always)]
 pub(super) fn listing<T>(ctx: &mut WasiCtx, mut f: impl FnMut(&mut WasiCtx) -> Result<T>) -> Result<T> {
+    #[cfg(feature = "host-dirs")]
     loop {
         match f(ctx) {
             Err(Error::Trap(Trap::Unlisted(dir))) => ctx.fs.list(dir)?,
             r => return r,
         }
     }
+    #[cfg(not(feature = "host-dirs"))]
+    f(ctx)
 }
 
 /// Runs syscall number `call` for `slot`; `args` are the raw arguments, for the trace.

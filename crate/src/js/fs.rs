@@ -149,6 +149,7 @@ impl WasiFs {
     /// For the terminal runner's `--dir`: makes the preopen at `path` the backend directory
     /// `origin` of `backend` (`{ list, create, remove, rename, link, file }`, synchronous), live:
     /// listed as the guest looks into it, changed there first.
+    #[cfg(feature = "host-dirs")]
     #[wasm_bindgen(js_name = attachBackend)]
     pub fn attach_backend(&self, path: &str, backend: JsValue, origin: &str) -> Result<(), JsError> {
         let slot = self.slot;

@@ -36,7 +36,9 @@ extern "C" {
     pub fn pack_env(env: &JsValue) -> Option<Vec<u8>>;
     pub fn store_op(store: &JsValue, slot: i32, op: i32, at: f64, ptr: i32, len: i32) -> f64;
     pub fn persist(slot: u32, callback: &js_sys::Function) -> i32;
+    #[cfg(feature = "host-dirs")]
     pub fn backend_call(backend: &JsValue, op: &str, a: &str, b: &str, c: &str, d: &str) -> JsValue;
+    #[cfg(feature = "host-dirs")]
     pub fn backend_store(backend: &JsValue, id: &str, size: f64) -> JsValue;
     pub fn now() -> f64;
     pub fn time_origin() -> f64;

@@ -222,8 +222,10 @@ pub struct JsStore {
     /// The Wasi whose guest memory reads and writes reach.
     pub slot: u32,
     /// A host backend's id for the file ([`FileStore::origin`](crate::vfs::FileStore::origin)).
+    #[cfg_attr(not(feature = "host-dirs"), allow(dead_code))]
     pub origin: Option<String>,
     /// Whether it is a host's character device.
+    #[cfg_attr(not(feature = "host-dirs"), allow(dead_code))]
     pub device: bool,
 }
 
@@ -264,9 +266,11 @@ impl crate::vfs::FileStore for JsStore {
         self.op(6, 0, out.as_mut_ptr() as u32, len as u32)?;
         Ok(out)
     }
+    #[cfg(feature = "host-dirs")]
     fn origin(&self) -> Option<&str> {
         self.origin.as_deref()
     }
+    #[cfg(feature = "host-dirs")]
     fn filetype(&self) -> u8 {
         use crate::types::filetype::{CHARACTER_DEVICE, REGULAR_FILE};
         if self.device {
@@ -277,6 +281,7 @@ impl crate::vfs::FileStore for JsStore {
     }
 }
 
+#[cfg(feature = "host-dirs")]
 /// A host folder through the package's backend object (the terminal runner's `--dir`: its
 /// methods are synchronous requests to the runner's server). Errors come back as errno numbers;
 /// listings and created entries as text: eight fields per entry, all separated by NULs (which
@@ -289,6 +294,7 @@ pub struct JsBackend {
     pub slot: u32,
 }
 
+#[cfg(feature = "host-dirs")]
 impl JsBackend {
     fn call(&self, op: &str, a: &str, b: &str, c: &str, d: &str) -> Result<Option<String>> {
         let r = glue::backend_call(&self.obj, op, a, b, c, d);
@@ -327,6 +333,7 @@ impl JsBackend {
     }
 }
 
+#[cfg(feature = "host-dirs")]
 impl crate::vfs::Backend for JsBackend {
     fn list(&mut self, dir: &str) -> Result<Vec<(String, crate::vfs::Node, [u64; 3])>> {
         self.entries(self.call("list", dir, "", "", "")?)

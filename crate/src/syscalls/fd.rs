@@ -129,8 +129,8 @@ pub fn fd_pwrite(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, iovs: u32, io
 pub fn fd_fdstat_get(ctx: &mut WasiCtx, mem: &mut dyn Memory, fd: u32, ptr: u32) -> Result<()> {
     let entry = ctx.fds.get(fd, 0)?;
     let mut stat = entry.fdstat();
-    if let FdKind::File { ino, .. } = entry.kind {
-        stat.filetype = ctx.fs.node(ino).filetype(); // a host folder's device files
+    if let (FdKind::File { ino, .. }, true) = (&entry.kind, crate::vfs::HOST_DIRS) {
+        stat.filetype = ctx.fs.node(*ino).filetype(); // a host folder's device files
     }
     check_align(ptr, Fdstat::ALIGN)?;
     mem.write(ptr, &stat.encode())

@@ -176,7 +176,7 @@ impl Inode {
     /// The preview1 filetype.
     pub fn filetype(&self) -> u8 {
         match &self.node {
-            Node::File(FileData::Store(s)) => s.filetype(),
+            Node::File(FileData::Store(s)) if HOST_DIRS => s.filetype(),
             Node::File(_) => filetype::REGULAR_FILE,
             Node::Dir(_) => filetype::DIRECTORY,
             Node::Symlink(_) => filetype::SYMBOLIC_LINK,
@@ -192,6 +192,11 @@ impl Inode {
         }
     }
 }
+
+/// Whether this build has host folders ([`Backend`]): native builds (the tests) and the
+/// terminal runner's browser build (feature `host-dirs`). Elsewhere every backend branch is
+/// compiled away.
+pub const HOST_DIRS: bool = cfg!(any(feature = "host-dirs", not(target_arch = "wasm32")));
 
 /// A [`Backend`] (boxed, for [`Vfs`]'s `Debug`).
 pub struct BackendBox(pub Box<dyn Backend>);
@@ -209,6 +214,7 @@ pub struct Vfs {
     free: Vec<Ino>,
     next_ino: u64,
     /// The backend of the directories that have an origin.
+    #[cfg(any(feature = "host-dirs", not(target_arch = "wasm32")))]
     pub backend: Option<BackendBox>,
     /// Set by every change (an inode taken mutably: names, links, times, sizes); cleared by
     /// whoever persists the tree (a mount's flush), which then knows whether there is work.
@@ -218,7 +224,14 @@ pub struct Vfs {
 impl Vfs {
     /// An empty filesystem (no roots yet).
     pub fn new() -> Self {
-        Vfs { nodes: Vec::new(), free: Vec::new(), next_ino: 1, backend: None, dirty: false }
+        Vfs {
+            nodes: Vec::new(),
+            free: Vec::new(),
+            next_ino: 1,
+            #[cfg(any(feature = "host-dirs", not(target_arch = "wasm32")))]
+            backend: None,
+            dirty: false,
+        }
     }
 
     fn alloc(&mut self, node: Node, now: u64) -> Ino {
@@ -279,7 +292,7 @@ impl Vfs {
     /// Answers [`Trap::Unlisted`] for a backend's directory not listed yet (see [`Vfs::list`]).
     pub fn dir(&self, ino: Ino) -> Result<&Dir> {
         match &self.node(ino).node {
-            Node::Dir(d) if d.unlisted => Err(Trap::Unlisted(ino).into()),
+            Node::Dir(d) if HOST_DIRS && d.unlisted => Err(Trap::Unlisted(ino).into()),
             Node::Dir(d) => Ok(d),
             _ => Err(Errno::NOTDIR.into()),
         }
@@ -290,13 +303,22 @@ impl Vfs {
         matches!(self.node(ino).node, Node::Dir(_))
     }
 
-    /// The backend and the origin of directory `ino`, when it has one.
+    /// The backend and the origin of directory `ino`, when it has one. (Always `None` in a
+    /// browser build without the `host-dirs` feature: every backend branch then compiles away.)
     fn backed(&mut self, ino: Ino) -> Option<(&mut dyn Backend, Box<str>)> {
-        let origin = match &self.node(ino).node {
-            Node::Dir(d) => d.origin.clone()?,
-            _ => return None,
-        };
-        Some((self.backend.as_mut()?.0.as_mut(), origin))
+        #[cfg(any(feature = "host-dirs", not(target_arch = "wasm32")))]
+        {
+            let origin = match &self.node(ino).node {
+                Node::Dir(d) => d.origin.clone()?,
+                _ => return None,
+            };
+            Some((self.backend.as_mut()?.0.as_mut(), origin))
+        }
+        #[cfg(not(any(feature = "host-dirs", not(target_arch = "wasm32"))))]
+        {
+            let _ = ino;
+            None
+        }
     }
 
     /// Reads the entries of a backend's directory not listed yet (what a call that answered
@@ -378,7 +400,7 @@ impl Vfs {
     pub fn link(&mut self, parent: Ino, name: &str, ino: Ino, now: u64) -> Result<()> {
         self.dir_to_add_to(parent, name)?;
         let file = match &self.node(ino).node {
-            Node::File(FileData::Store(s)) => s.origin().map(Box::<str>::from),
+            Node::File(FileData::Store(s)) if HOST_DIRS => s.origin().map(Box::<str>::from),
             _ => None,
         };
         match (self.backed(parent), file) {
@@ -453,13 +475,16 @@ impl Vfs {
     /// one), and its status-change time to `now`.
     pub fn set_times(&mut self, ino: Ino, atim: u64, mtim: u64, now: u64) -> Result<()> {
         let id: Option<Box<str>> = match &self.node(ino).node {
-            Node::Dir(d) => d.origin.clone(),
-            Node::File(FileData::Store(s)) => s.origin().map(Into::into),
+            Node::Dir(d) if HOST_DIRS => d.origin.clone(),
+            Node::File(FileData::Store(s)) if HOST_DIRS => s.origin().map(Into::into),
             _ => None,
         };
+        #[cfg(any(feature = "host-dirs", not(target_arch = "wasm32")))]
         if let (Some(id), Some(b)) = (id, self.backend.as_mut()) {
             b.0.set_times(&id, atim, mtim)?;
         }
+        #[cfg(not(any(feature = "host-dirs", not(target_arch = "wasm32"))))]
+        let _ = id;
         let n = self.node_mut(ino);
         (n.atim, n.mtim, n.ctim) = (atim, mtim, now);
         Ok(())
