@@ -6,14 +6,18 @@
 //
 //   wasip1-web run [--dir HOST[::GUEST]]... [--env NAME=VALUE | --env NAME]... [--worker | --page]
 //                  [--perms FILE] [--trace FILE] [--browser PATH] <guest.wasm> [args...]
+//   wasip1-web stop [--browser PATH]
 //
 // --dir is live: the guest's file calls reach the host's files while it runs, through
 // synchronous requests from its worker to this process's server (hostFs below), one directory
 // listed at a time as the guest looks into it; the sandbox rules are the in-memory
 // filesystem's (the guest's paths are resolved by the host in the browser, never here).
 
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -177,18 +181,21 @@ function hostFs() {
   };
 }
 
+// The runner's page: `__start(spec)` runs one guest (in a worker by default) with the options of
+// the command line; stdout/stderr go out through `__write` as they come, stdin comes in through
+// `__stdin` once `__ready` was called.
 const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
-import { run, runInWorker } from "/pkg/index.js";
-const o = JSON.parse(decodeURIComponent(location.hash.slice(1)));
+import init, { run, runInWorker, prepareWorkers } from "/pkg/index.js";
 const b64 = (c) => { let s = ""; for (let i = 0; i < c.length; i += 0x8000) s += String.fromCharCode(...c.subarray(i, i + 0x8000)); return btoa(s); };
 const out = (fd) => (c) => window.__write(fd, b64(c));
 const bytes = (s) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
-const options = { args: o.args, env: o.env, stdout: out(1), stderr: out(2), tty: o.tty, ...(o.perms && { perms: o.perms }), ...(o.trace && { trace: true }),
-  ...(o.dirs.length && { preopens: Object.fromEntries(o.dirs.map((d) => [d.guest, { wasip1Mount: "host", url: o.fsUrl, root: d.root }])) }) };
-window.__start = async () => {
+await Promise.all([init(), prepareWorkers()]);
+window.__start = async (o) => {
+  const options = { args: o.args, env: o.env, stdout: out(1), stderr: out(2), tty: o.tty, ...(o.perms && { perms: o.perms }), ...(o.trace && { trace: true }),
+    ...(o.dirs.length && { preopens: Object.fromEntries(o.dirs.map((d) => [d.guest, { wasip1Mount: "host", url: o.fsUrl, root: d.root }])) }) };
   let exit;
   if (o.where === "worker") {
-    const handle = await runInWorker("/guest.wasm", options);
+    const handle = await runInWorker(o.guestUrl, options);
     window.__stdin = { write: (s) => handle.stdin.write(bytes(s)), close: () => handle.stdin.close() };
     window.__ready();
     exit = await handle.exited;
@@ -198,78 +205,293 @@ window.__start = async () => {
     const stdin = new ReadableStream({ start: (c) => (input = c) });
     window.__stdin = { write: (s) => input.enqueue(bytes(s)), close: () => input.close() };
     window.__ready();
-    const r = await run("/guest.wasm", { ...options, stdin });
+    const r = await run(o.guestUrl, { ...options, stdin });
     exit = { exitCode: r.exitCode, error: r.error, trace: r.trace };
   }
   return { exitCode: exit.exitCode, error: exit.error ? String(exit.error.message ?? exit.error) : null, trace: exit.trace ?? null };
 };
+window.__loaded = true;
 </script>`;
+
+const HEADERS = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp", "Cache-Control": "no-store" };
+
+/**
+ * The browser side of runs: one browser, one local server (the page, the package — its runner
+ * build, pkg/runner/, in place of pkg/'s polyfill —, each run's guest and host folders under a
+ * token of its own), and a fresh browser context per run, made ready (page loaded, polyfill
+ * initialised) before the run that will use it arrives: no cookies, storage or OPFS carried from
+ * one run to the next.
+ */
+async function session(executablePath) {
+  const { chromium } = await import("playwright-core");
+  const runs = new Map(); // token -> { guest, host, io }
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, "http://x");
+    if (url.pathname === "/") return res.writeHead(200, { ...HEADERS, "Content-Type": "text/html" }).end(PAGE);
+    const m = /^\/run\/([a-z0-9]+)\/(guest\.wasm|fs\/(\w+))$/.exec(url.pathname);
+    if (m) {
+      const r = runs.get(m[1]);
+      if (!r) return res.writeHead(404, HEADERS).end();
+      if (m[2] === "guest.wasm") return res.writeHead(200, { ...HEADERS, "Content-Type": "application/wasm" }).end(r.guest);
+      const chunks = [];
+      for await (const c of req) chunks.push(c);
+      const [status, h, body] = r.host.handle(m[3], Object.fromEntries(url.searchParams), Buffer.concat(chunks));
+      return res.writeHead(status, { ...HEADERS, ...h }).end(body);
+    }
+    const rel = path.normalize(url.pathname.replace(/^\/pkg\//, "/"));
+    const variant = path.join(PKG, "runner", rel);
+    const file = /^\/(wasip1_web(_bg\.wasm|\.js)|snippets\/)/.test(rel) && fs.existsSync(variant) ? variant : path.join(PKG, rel);
+    if (!url.pathname.startsWith("/pkg/") || !file.startsWith(PKG) || !fs.existsSync(file)) return res.writeHead(404, HEADERS).end();
+    const type = file.endsWith(".wasm") ? "application/wasm" : "text/javascript";
+    res.writeHead(200, { ...HEADERS, "Content-Type": type }).end(fs.readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({ executablePath, args: FLAGS });
+  // A context with the page loaded, for the next run.
+  const prepare = async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const slot = { io: null, ready: null };
+    await page.exposeFunction("__write", (fd, b64) => slot.io?.write(fd, Buffer.from(b64, "base64")));
+    await page.exposeFunction("__ready", () => slot.ready?.());
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => window.__loaded === true);
+    return { context, page, slot };
+  };
+  let next = prepare();
+  next.catch(() => {});
+  let active = 0;
+  return {
+    get active() {
+      return active;
+    },
+    /** Runs `o` (the parsed command line, guest bytes in `o.bytes`); `io` gets stdout/stderr and gives stdin. */
+    async run(o, io) {
+      active++;
+      // The ready context is this run's alone (runs may come together: go test runs packages in
+      // parallel); others make their own.
+      const taken = next ?? prepare();
+      next = null;
+      const { context, page, slot } = await taken.catch(() => prepare());
+      const token = Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
+      const host = hostFs();
+      runs.set(token, { guest: o.bytes, host });
+      try {
+        slot.io = io;
+        const ready = new Promise((r) => (slot.ready = r));
+        const spec = {
+          args: o.args, env: o.env, where: o.where, perms: o.perms, trace: !!o.trace, tty: o.tty,
+          guestUrl: `/run/${token}/guest.wasm`, fsUrl: `/run/${token}/fs`,
+          dirs: o.dirs.map((d) => ({ guest: d.guest, root: host.root(d.host) })),
+        };
+        const done = page.evaluate((spec) => window.__start(spec), spec);
+        await Promise.race([ready, done]);
+        io.onStdin(
+          (chunk) => page.evaluate((s) => window.__stdin.write(s), chunk.toString("base64")).catch(() => {}),
+          () => page.evaluate(() => window.__stdin.close()).catch(() => {}),
+        );
+        return await done;
+      } finally {
+        runs.delete(token);
+        host.close();
+        // The next run's context is made once this one is done (not beside it: the machine's
+        // cores go to the guest that runs), and this one closed meanwhile.
+        context.close().catch(() => {});
+        if (!next) {
+          next = prepare();
+          next.catch(() => {});
+        }
+        active--;
+      }
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      server.close();
+    },
+  };
+}
+
+// ---- a warm browser, reused between runs ---------------------------------------------------
+//
+// The first run starts a daemon (this file with --serve) that keeps a session — the browser,
+// its server, a context ready for the next run — and listens on a unix socket; each run is a
+// thin client that sends its command line and relays stdio (one JSON message per line). The
+// daemon stops once no run has been active for WASIP1_WEB_WARM_IDLE_MS (default 30 s), or at
+// `wasip1-web stop`. WASIP1_WEB_WARM=0: a session of its own per run, in the run's process.
+const IDLE_MS = Number(process.env.WASIP1_WEB_WARM_IDLE_MS ?? 30_000);
+
+function socketPath(executablePath) {
+  const dir = path.join(os.tmpdir(), `wasip1-web-${process.getuid?.() ?? "user"}`);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  let h = 0;
+  for (const c of `${executablePath}\0${PKG}`) h = (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0;
+  return path.join(dir, `daemon-${h.toString(16)}.sock`);
+}
+
+/** Splits a stream into JSON messages, one per line. */
+function messages(stream, onMessage) {
+  let buf = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (d) => {
+    buf += d;
+    for (let i; (i = buf.indexOf("\n")) >= 0; ) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      if (line) onMessage(JSON.parse(line));
+    }
+  });
+}
+
+/** The daemon: a session served on `sock` until idle. */
+async function serve(executablePath, sock) {
+  const s = await session(executablePath);
+  let last = Date.now();
+  const server = net.createServer((conn) => {
+    let stdin = null;
+    let eof = false;
+    const pending = [];
+    const send = (m) => conn.writable && conn.write(`${JSON.stringify(m)}\n`);
+    messages(conn, async (m) => {
+      if (m.t === "in") return stdin ? stdin.data(Buffer.from(m.d, "base64")) : pending.push(Buffer.from(m.d, "base64"));
+      if (m.t === "eof") return stdin ? stdin.end() : (eof = true);
+      if (m.t === "stop") return stop();
+      if (m.t !== "run") return;
+      const io = {
+        write: (fd, b) => send({ t: "out", fd, d: b.toString("base64") }),
+        onStdin(data, end) {
+          stdin = { data, end };
+          for (const b of pending.splice(0)) data(b);
+          if (eof) end();
+        },
+      };
+      try {
+        const r = await s.run({ ...m.o, bytes: fs.readFileSync(m.o.guest) }, io);
+        send({ t: "exit", r });
+      } catch (e) {
+        send({ t: "exit", r: { exitCode: null, error: `the runner failed: ${e?.message ?? e}`, trace: null } });
+      } finally {
+        last = Date.now();
+        conn.end();
+      }
+    });
+  });
+  fs.rmSync(sock, { force: true });
+  await new Promise((r) => server.listen(sock, r));
+  const stop = async () => {
+    server.close();
+    fs.rmSync(sock, { force: true });
+    await s.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", stop);
+  setInterval(() => {
+    if (s.active === 0 && Date.now() - last > IDLE_MS) stop();
+  }, Math.min(1000, IDLE_MS / 2));
+}
+
+/** Connects to the daemon for `executablePath`, starting it when there is none. */
+async function daemon(executablePath) {
+  const sock = socketPath(executablePath);
+  const connect = () =>
+    new Promise((resolve, reject) => {
+      const c = net.connect(sock, () => resolve(c));
+      c.once("error", reject);
+    });
+  try {
+    return await connect();
+  } catch {}
+  // None: start one — one, even when runs start together (the lock; a stale one is 20 s old).
+  const lock = `${sock}.lock`;
+  let mine = false;
+  try {
+    fs.closeSync(fs.openSync(lock, "wx"));
+    mine = true;
+  } catch {
+    try {
+      if (Date.now() - fs.statSync(lock).mtimeMs > 20_000) fs.rmSync(lock, { force: true });
+    } catch {}
+  }
+  if (mine) spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve", executablePath, sock], { detached: true, stdio: "ignore" }).unref();
+  try {
+    for (let t = Date.now(); Date.now() - t < 20_000; await new Promise((r) => setTimeout(r, 20))) {
+      try {
+        return await connect();
+      } catch {}
+    }
+  } finally {
+    if (mine) fs.rmSync(lock, { force: true });
+  }
+  fail("the warm browser did not start in 20 s (WASIP1_WEB_WARM=0 runs without it)", 1);
+}
+
+/** `wasip1-web stop [--browser PATH]`: stops the warm browser now. */
+async function stop(executablePath) {
+  const sock = socketPath(executablePath);
+  const c = await new Promise((resolve) => {
+    const c = net.connect(sock, () => resolve(c));
+    c.once("error", () => resolve(null));
+  });
+  if (c) {
+    c.end(`${JSON.stringify({ t: "stop" })}\n`);
+  }
+}
 
 async function main() {
   const o = parse(process.argv.slice(2));
   const executablePath = findBrowser(o.browser);
-  let chromium;
   try {
-    ({ chromium } = await import("playwright-core"));
+    await import.meta.resolve?.("playwright-core");
   } catch {
     fail("the playwright-core package is missing (npm install playwright-core)");
   }
-  const guest = fs.readFileSync(o.guest);
-  // A reader that went away (\`| head\`) ends the output, not the runner.
-  for (const s of [process.stdout, process.stderr]) s.on("error", () => {});
   if (o.dirs.length && o.where === "page") fail("--dir needs --worker (its files are read with synchronous requests, which only a worker may make)");
-  const host = hostFs();
-  const token = Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
-  for (const d of o.dirs) d.root = host.root(d.host);
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url, "http://x");
-    const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp", "Cache-Control": "no-store" };
-    if (url.pathname.startsWith(`/fs/${token}/`) && req.method === "POST") {
-      const chunks = [];
-      for await (const c of req) chunks.push(c);
-      const [status, h, body] = host.handle(url.pathname.slice(token.length + 5), Object.fromEntries(url.searchParams), Buffer.concat(chunks));
-      return res.writeHead(status, { ...headers, ...h }).end(body);
+  // A reader that went away (`| head`) ends the output, not the runner.
+  for (const s of [process.stdout, process.stderr]) s.on("error", () => {});
+  o.guest = path.resolve(o.guest);
+  o.tty = { stdin: !!process.stdin.isTTY, stdout: !!process.stdout.isTTY, stderr: !!process.stderr.isTTY };
+  const write = (fd, b) => (fd === 1 ? process.stdout : process.stderr).write(b);
+  let r;
+  if (process.env.WASIP1_WEB_WARM === "0") {
+    const s = await session(executablePath);
+    try {
+      r = await s.run({ ...o, bytes: fs.readFileSync(o.guest) }, {
+        write,
+        onStdin(data, end) {
+          process.stdin.on("data", data);
+          process.stdin.on("end", end);
+        },
+      });
+    } finally {
+      await s.close();
     }
-    if (url.pathname === "/") return res.writeHead(200, { ...headers, "Content-Type": "text/html" }).end(PAGE);
-    if (url.pathname === "/guest.wasm") return res.writeHead(200, { ...headers, "Content-Type": "application/wasm" }).end(guest);
-    // The polyfill's runner build (pkg/runner/: with host folders) in place of pkg/'s.
-    const rel = path.normalize(url.pathname.replace(/^\/pkg\//, "/"));
-    const variant = path.join(PKG, "runner", rel);
-    const file = /^\/(wasip1_web(_bg\.wasm|\.js)|snippets\/)/.test(rel) && fs.existsSync(variant) ? variant : path.join(PKG, rel);
-    if (!url.pathname.startsWith("/pkg/") || !file.startsWith(PKG) || !fs.existsSync(file)) return res.writeHead(404, headers).end();
-    const type = file.endsWith(".wasm") ? "application/wasm" : "text/javascript";
-    res.writeHead(200, { ...headers, "Content-Type": type }).end(fs.readFileSync(file));
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const browser = await chromium.launch({ executablePath, args: FLAGS });
-  let code = 1;
-  try {
-    const page = await browser.newPage();
-    await page.exposeFunction("__write", (fd, b64) => (fd === 1 ? process.stdout : process.stderr).write(Buffer.from(b64, "base64")));
-    let ready;
-    const readyP = new Promise((r) => (ready = r));
-    await page.exposeFunction("__ready", () => ready());
-    const spec = { args: o.args, env: o.env, dirs: o.dirs.map((d) => ({ guest: d.guest, root: d.root })), fsUrl: `/fs/${token}`, where: o.where, perms: o.perms, trace: !!o.trace, tty: { stdin: !!process.stdin.isTTY, stdout: !!process.stdout.isTTY, stderr: !!process.stderr.isTTY } };
-    await page.goto(`http://127.0.0.1:${server.address().port}/#${encodeURIComponent(JSON.stringify(spec))}`);
-    await page.waitForFunction(() => typeof window.__start === "function");
-    const done = page.evaluate(() => window.__start());
-    await readyP;
+  } else {
+    const conn = await daemon(executablePath);
+    const send = (m) => conn.write(`${JSON.stringify(m)}\n`);
+    send({ t: "run", o });
     // The terminal's stdin, streamed in as it comes; end of file when it ends.
-    process.stdin.on("data", (chunk) => page.evaluate((s) => window.__stdin.write(s), chunk.toString("base64")).catch(() => {}));
-    process.stdin.on("end", () => page.evaluate(() => window.__stdin.close()).catch(() => {}));
-    const r = await done;
-    if (o.trace && r.trace) fs.writeFileSync(o.trace, JSON.stringify(r.trace, (k, v) => (typeof v === "bigint" ? Number(v) : v), 2));
-    if (r.error) {
-      process.stderr.write(`Error: ${r.error}\n`);
-      code = 134;
-    } else code = r.exitCode ?? 1;
-  } finally {
-    process.stdin.destroy();
-    await browser.close();
-    server.close();
-    host.close();
+    process.stdin.on("data", (chunk) => send({ t: "in", d: chunk.toString("base64") }));
+    process.stdin.on("end", () => send({ t: "eof" }));
+    r = await new Promise((resolve) => {
+      messages(conn, (m) => (m.t === "out" ? write(m.fd, Buffer.from(m.d, "base64")) : m.t === "exit" && resolve(m.r)));
+      conn.on("close", () => resolve({ exitCode: null, error: "the warm browser went away (WASIP1_WEB_WARM=0 runs without it)", trace: null }));
+    });
   }
-  process.exit(code);
+  process.stdin.destroy();
+  if (o.trace && r.trace) fs.writeFileSync(o.trace, JSON.stringify(r.trace, (k, v) => (typeof v === "bigint" ? Number(v) : v), 2));
+  let code;
+  if (r.error) {
+    process.stderr.write(`Error: ${r.error}\n`);
+    code = 134;
+  } else code = r.exitCode ?? 1;
+  // Let stdout drain before exiting.
+  process.stdout.write("", () => process.exit(code));
 }
 
-main().catch((e) => fail(e?.stack ?? String(e), 1));
+if (process.argv[2] === "--serve") {
+  serve(process.argv[3], process.argv[4]);
+} else if (process.argv[2] === "stop") {
+  stop(findBrowser(process.argv[3] === "--browser" ? process.argv[4] : null));
+} else {
+  main().catch((e) => fail(e?.stack ?? String(e), 1));
+}

@@ -159,3 +159,10 @@ export interface WorkerExit {
  * startAsync in the worker; with neither it rejects naming the headers and JSPI.
  */
 export function runInWorker(source: string | URL | WebAssembly.Module, options?: WasiOptions): Promise<WorkerHandle>;
+
+/**
+ * Compiles the polyfill for workers now (runInWorker compiles it once per page, on its first
+ * call, and hands the compiled module to every worker) and starts one worker ahead for the next
+ * runInWorker: call it early on a page that will start a worker, so that the guest starts sooner.
+ */
+export function prepareWorkers(): Promise<void>;

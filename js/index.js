@@ -160,4 +160,4 @@ export async function run(source, options) {
   return runWith(Wasi, source, options);
 }
 
-export { runInWorker } from "./run-worker.js";
+export { runInWorker, prepareWorkers } from "./run-worker.js";

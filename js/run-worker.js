@@ -4,6 +4,34 @@
 import { hasJspi } from "./ready.js";
 import { StdinRing } from "./ring.js";
 
+// The polyfill's .wasm compiled once per page and handed to every worker (a WebAssembly.Module
+// crosses postMessage), so that a worker starts without fetching and compiling it again.
+let polyfill = null;
+/**
+ * Compiles the polyfill for workers now (runInWorker does it on its first call) and starts one
+ * worker ahead, for the next runInWorker: a page that will start a worker can call it early, so
+ * that the guest starts sooner. Resolves when the polyfill is compiled.
+ */
+export function prepareWorkers() {
+  return compiledPolyfill().then((module) => {
+    spare ??= spawn(module);
+  });
+}
+
+// A worker started ahead by prepareWorkers, its modules loaded and the polyfill initialised:
+// the next runInWorker takes it (and only that one: each run has a worker of its own).
+let spare = null;
+function spawn(module) {
+  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  if (module) worker.postMessage({ type: "init", polyfill: module });
+  return worker;
+}
+
+function compiledPolyfill() {
+  polyfill ??= WebAssembly.compileStreaming(fetch(new URL("./wasip1_web_bg.wasm", import.meta.url))).catch(() => null);
+  return polyfill;
+}
+
 const ISOLATION_HELP =
   "runInWorker needs either JSPI (WebAssembly.Suspending, which this browser lacks) or SharedArrayBuffer, " +
   "which a page has only when it is cross-origin isolated: serve it with the headers " +
@@ -46,7 +74,8 @@ export async function runInWorker(source, options = {}) {
   // stdin given up front is a pipe; one written through handle.stdin is a terminal (unless said).
   rest.tty ??= { stdin: stdin === undefined };
   const ring = isolated ? new StdinRing(1 << 16) : null;
-  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  const worker = spare ?? spawn(null);
+  spare = null;
   let settle;
   const exited = new Promise((resolve) => (settle = resolve));
   let done = false;
@@ -124,7 +153,7 @@ export async function runInWorker(source, options = {}) {
     e.preventDefault();
     finish({ exitCode: null, error: new Error(`wasip1-web: ${e.message || "the worker failed to start"}`) }, true);
   };
-  worker.postMessage({ type: "run", source: url, options: rest, ring: ring?.sab ?? null, onDenied: !!onDenied });
+  worker.postMessage({ type: "run", source: url, options: rest, ring: ring?.sab ?? null, onDenied: !!onDenied, polyfill: await compiledPolyfill() });
   if (stdin !== undefined) {
     input.write(stdin);
     input.close();

@@ -3,7 +3,7 @@
 // through the shared ring (fd_read blocks until the page writes); otherwise the guest runs
 // under startAsync (JSPI) and stdin arrives as messages, the guest suspended until one does.
 // (Source; scripts/build.sh puts a minified copy in pkg/.)
-import init, { Wasi, compileStreaming } from "./index.js";
+import init, { Wasi, compileStreaming, initSync } from "./index.js";
 import { StdinRing } from "./ring.js";
 // Mounts (opfs(), directory()) given to runInWorker are mounted here.
 import "./opfs.js";
@@ -43,6 +43,11 @@ self.onmessage = async ({ data }) => {
     else stdinInput.enqueue(data.chunk);
     return;
   }
+  if (data?.type === "init") {
+    // Started ahead (prepareWorkers): the polyfill now, before the run arrives.
+    initSync(data.polyfill);
+    return;
+  }
   if (data?.type !== "run") return;
   const ring = data.ring ? new StdinRing(data.ring) : null;
   const stdin = ring ? Object.assign((max) => ring.read(max), { ready: () => ring.ready(), wait: (ms) => ring.wait(ms) }) : stdinStream;
@@ -53,7 +58,9 @@ self.onmessage = async ({ data }) => {
   let wasi = null;
   let trace = null;
   try {
-    await init();
+    // The page's compiled polyfill when it sent one (see run-worker.js), else fetched here.
+    if (data.polyfill instanceof WebAssembly.Module) initSync(data.polyfill);
+    else await init();
     const module = data.source instanceof WebAssembly.Module ? data.source : (await compileStreaming(data.source)).module;
     const onDenied = data.onDenied ? (record) => self.postMessage({ type: "denied", record }) : undefined;
     wasi = new Wasi({ module, ...data.options, stdin, stdout: post("stdout"), stderr: post("stderr"), onDenied });

@@ -663,6 +663,7 @@ fn durability_points_wait_for_the_mounts_to_persist_then_go_on() {
 }
 
 #[test]
+#[cfg(any(feature = "host-dirs", not(target_arch = "wasm32")))]
 fn a_backend_folder_is_listed_as_looked_into_and_changed_there_first() {
     // The terminal runner's host folders: a fake host here (paths are the ids). Directories are
     // listed when first looked into (a call answers Unlisted, is made again after the listing,

@@ -40,6 +40,8 @@ describe("wasip1-web run", () => {
   });
 
   after(() => {
+    // The warm browser of the installed copy goes with the test's folder.
+    if (app) sh(process.execPath, [path.join(app, "node_modules/wasip1-web/pkg/cli.mjs"), "stop"]);
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -61,6 +63,44 @@ describe("wasip1-web run", () => {
     const page = run(["--page", "--env", "EXIT_CODE=3", "rust-hello.wasm", "p"], { input: "" });
     assert.equal(page.code, 3);
     assert.match(page.stdout, /argv\[1\]=p\n/);
+  });
+
+  it("keeps one warm browser between runs and lets it go when idle, leaving no process behind", { timeout: TIMEOUT }, async () => {
+    const cli = path.join(app, "node_modules/wasip1-web/pkg/cli.mjs");
+    const processes = () =>
+      spawnSync("ps", ["-e", "-o", "pid=,ppid=,args="], { encoding: "utf8" })
+        .stdout.split("\n")
+        .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
+        .filter(Boolean)
+        .map(([, pid, ppid, args]) => ({ pid: +pid, ppid: +ppid, args }));
+    const daemons = () => processes().filter((p) => p.args.includes(`${cli} --serve`));
+    const tree = (root) => {
+      const all = processes();
+      const out = [root];
+      for (let i = 0; i < out.length; i++) for (const p of all) if (p.ppid === out[i]) out.push(p.pid);
+      return out;
+    };
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    sh(process.execPath, [cli, "stop"]);
+    for (let t = Date.now(); daemons().length && Date.now() - t < 10_000; ) await sleep(100);
+    const env = { WASIP1_WEB_WARM_IDLE_MS: "2000" };
+    const first = run(["rust-hello.wasm", "one"], { env });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /argv\[1\]=one/);
+    const [daemon, ...more] = daemons();
+    assert.ok(daemon && more.length === 0, "one daemon after the first run");
+    const kept = tree(daemon.pid);
+    assert.ok(kept.length > 2, "the daemon holds a browser");
+    const second = run(["rust-hello.wasm", "two"], { env });
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /argv\[1\]=two/);
+    assert.deepEqual(daemons().map((p) => p.pid), [daemon.pid], "the second run used the same browser");
+    // Idle for 2 s: the daemon closes its browser and exits; none of its processes stays.
+    for (let t = Date.now(); daemons().length && Date.now() - t < 20_000; ) await sleep(200);
+    assert.deepEqual(daemons(), []);
+    const left = () => processes().filter((p) => kept.includes(p.pid) && !p.args.startsWith("[")).map((p) => p.args);
+    for (let t = Date.now(); left().length && Date.now() - t < 5_000; ) await sleep(200);
+    assert.deepEqual(left(), [], "no process of the warm browser is left");
   });
 
   it("a missing browser: the names tried and how to install one", { timeout: TIMEOUT }, () => {

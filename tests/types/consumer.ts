@@ -1,6 +1,6 @@
 // Type-checked by tests/e2e/types.test.mjs (tsc --noEmit --strict): the public API as a TypeScript
 // user writes it. Not run.
-import init, { Wasi, run, compileStreaming, embedManifest, readManifest, runInWorker, type RunResult, type WasiOptions, type PermsManifest, type Denial, type WasiTrace, type WasiFs, type WorkerExit } from "../../pkg/index.js";
+import init, { Wasi, run, compileStreaming, embedManifest, readManifest, runInWorker, prepareWorkers, type RunResult, type WasiOptions, type PermsManifest, type Denial, type WasiTrace, type WasiFs, type WorkerExit } from "../../pkg/index.js";
 import { embedManifest as embedFromPerms, SECTION } from "../../pkg/perms.js";
 import { opfs, directory, type Mount } from "../../pkg/opfs.js";
 await init();
@@ -42,3 +42,5 @@ const mw = new Wasi({ preopens: { "/data": opfs() } });
 const paths: string[] = mw.mounts.map((m) => m.path);
 void read;
 void paths;
+
+await prepareWorkers();
