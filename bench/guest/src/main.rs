@@ -108,6 +108,24 @@ fn close(fd: u32) {
     check(unsafe { fd_close(fd) }, "fd_close");
 }
 
+/// Reads `path` from the start to the end in `buf`-sized fd_reads: (bytes read, ns taken).
+fn read_all(path: &str, buf: &mut [u8]) -> (u64, u64) {
+    let fd = open(path, 0, R_READ);
+    let iov = Iovec { buf: buf.as_mut_ptr(), len: buf.len() };
+    let (mut total, mut nr) = (0u64, 0usize);
+    let start = now();
+    loop {
+        check(unsafe { fd_read(fd, &iov, 1, &mut nr) }, "fd_read");
+        if nr == 0 {
+            break;
+        }
+        total += nr as u64;
+    }
+    let ns = now() - start;
+    close(fd);
+    (total, ns)
+}
+
 /// Creates `path` in the preopen with `len` bytes of content.
 fn make_file(path: &str, len: usize) {
     let fd = open(path, O_CREAT | O_TRUNC, R_WRITE);
@@ -308,23 +326,7 @@ fn main() {
             }
             let write_ns = now() - start;
             close(fd);
-            let fd = open("big.dat", 0, R_READ);
-            let iov = Iovec { buf: buf.as_mut_ptr(), len: CHUNK };
-            let mut total = 0u64;
-            let mut nr = 0usize;
-            let start = now();
-            loop {
-                let e = unsafe { fd_read(fd, &iov, 1, &mut nr) };
-                if e != 0 {
-                    check(e, "fd_read");
-                }
-                if nr == 0 {
-                    break;
-                }
-                total += nr as u64;
-            }
-            let read_ns = now() - start;
-            close(fd);
+            let (total, read_ns) = read_all("big.dat", &mut buf);
             let bytes = n * CHUNK as u64;
             if total != bytes || buf[CHUNK - 1] != ((CHUNK - 1) * 7 + 1) as u8 {
                 return print(&format!("error fd_read got {total} of {bytes} bytes\n"));
@@ -400,19 +402,7 @@ fn main() {
             };
             let new_ns = pass();
             let stored_ns = pass();
-            let fd = open("big.dat", 0, R_READ);
-            let iov = Iovec { buf: buf.as_mut_ptr(), len: CHUNK };
-            let (mut total, mut nr) = (0u64, 0usize);
-            let start = now();
-            loop {
-                check(unsafe { fd_read(fd, &iov, 1, &mut nr) }, "fd_read");
-                if nr == 0 {
-                    break;
-                }
-                total += nr as u64;
-            }
-            let read_ns = now() - start;
-            close(fd);
+            let (total, read_ns) = read_all("big.dat", &mut buf);
             let bytes = n * CHUNK as u64;
             if total != bytes {
                 return print(&format!("error fd_read got {total} of {bytes} bytes\n"));
