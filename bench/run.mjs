@@ -860,6 +860,48 @@ async function runnerSection() {
   ];
 }
 
+/**
+ * Persistent files (issue 11), in one dedicated worker (bench/opfs-worker.js): the bench
+ * guest's fs_persist over an opfs() mount beside the raw FileSystemSyncAccessHandle floor,
+ * interleaved, 64 KiB chunks; then mounting a folder of 10,000 files.
+ */
+const OPFS_MB = 64;
+const OPFS_REPS = Number(process.env.BENCH_OPFS_REPS ?? 3);
+const OPFS_FILES = Number(process.env.BENCH_OPFS_FILES ?? 10_000);
+async function persistentSection(page) {
+  const head = ["## Persistent files", ""];
+  const r = await page.evaluate(
+    ([guest, n, reps, files]) =>
+      new Promise((resolve) => {
+        const w = new Worker("/bench/opfs-worker.js", { type: "module" });
+        w.onmessage = ({ data }) => (w.terminate(), resolve(data));
+        w.onerror = (e) => resolve({ error: e.message });
+        w.postMessage({ guest, empty: "/tests/out/c-empty.wasm", n, reps, files });
+      }),
+    ["/bench/out/bench-guest.wasm", (OPFS_MB << 20) / 65536, OPFS_REPS, OPFS_FILES],
+  );
+  if (r.error) return [...head, `Not measured: ${r.error.split("\n")[0]}`, ""];
+  const m = (f) => median(r.rounds.map(f));
+  const floorW = m((x) => x.floor.write);
+  const floorR = m((x) => x.floor.read);
+  const row = (label, v, floor) => `| ${label} | ${fmt(v)} | ${floor == null ? "—" : fmt(floor)} | ${floor == null ? "—" : `${(v / floor).toFixed(2)}×`} |`;
+  return [
+    ...head,
+    `One worker, ${OPFS_REPS} rounds of: the raw FileSystemSyncAccessHandle (write ${OPFS_MB} MiB in 64 KiB chunks + flush, read back), ` +
+      `then the bench guest over an \`opfs()\` mount (fs_persist: the same through fd_write/fd_sync/fd_read); medians. ` +
+      "Issue 11's target: at least 0.7× the floor for 64 KiB chunks.",
+    "",
+    "| what | ours (MB/s, or files/s) | raw handle floor | ratio |",
+    "| --- | --- | --- | --- |",
+    row("write a new file + fd_sync (created in the folder at the sync)", m((x) => x.ours.newWrite), floorW),
+    row("write over a stored file + fd_sync (each write to the folder)", m((x) => x.ours.storedWrite), floorW),
+    row("read a stored file", m((x) => x.ours.read), floorR),
+    row("create + write 100 B + close, 1,000 small files (files/s; floor: create, open, write, flush, close)", m((x) => x.ours.smallPerS), m((x) => x.floor.smallPerS)),
+    `| mount a folder of 10,000 files | ${fmt(r.mount)} ms | — | — |`,
+    "",
+  ];
+}
+
 function startupSection(rows, notes) {
   const out = [
     "## Start-up",

@@ -20,6 +20,9 @@ import { hasJspi } from "./ready.js";
 
 const META = ".wasip1-web";
 const SLOTS = ["journal-a", "journal-b"];
+// Files opened at once when mounting (each open is a round trip to the storage process; 256
+// at once measured no faster than 64 for 10,000 files).
+const OPEN_AT_ONCE = 64;
 const utf8 = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -172,8 +175,8 @@ export class Mounted {
         files.push([r, handle]);
       }
     }
-    for (let i = 0; i < files.length; i += 64) {
-      const batch = files.slice(i, i + 64);
+    for (let i = 0; i < files.length; i += OPEN_AT_ONCE) {
+      const batch = files.slice(i, i + OPEN_AT_ONCE);
       const opened = await Promise.allSettled(batch.map(([r, handle]) => open(handle, this.what, this.guest(r))));
       const failed = opened.find((o) => o.status === "rejected");
       batch.forEach(([r, handle], k) => {
