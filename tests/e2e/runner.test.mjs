@@ -103,6 +103,21 @@ describe("wasip1-web run", () => {
     assert.deepEqual(left(), [], "no process of the warm browser is left");
   });
 
+  it("--dir with a wasip1-perms manifest on top: a read-only grant reads the host folder and refuses writes, which never reach it", { timeout: TIMEOUT }, () => {
+    const dir = fs.mkdtempSync(path.join(tmp, "perms-dir-"));
+    fs.writeFileSync(path.join(dir, "seed.txt"), "seed\n");
+    const manifest = path.join(tmp, "read-only.json");
+    fs.writeFileSync(manifest, JSON.stringify({ version: 1, fs: { read: ["/data"] }, env: [], args: true }));
+    fs.copyFileSync(guestPath("rust-persist"), path.join(app, "rust-persist.wasm"));
+    const list = run(["--perms", manifest, "--dir", `${dir}::/data`, "rust-persist.wasm", "list", "/data"]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.equal(list.stdout, "seed.txt 5 bytes sum 1070 mtime now\n");
+    const write = run(["--perms", manifest, "--dir", `${dir}::/data`, "rust-persist.wasm", "write", "/data"]);
+    assert.equal(write.code, 134, "the guest panics on the refusal (unwrap), which traps");
+    assert.match(write.stderr, /PermissionDenied/);
+    assert.deepEqual(fs.readdirSync(dir), ["seed.txt"], "nothing was created on the host");
+  });
+
   it("a missing browser: the names tried and how to install one", { timeout: TIMEOUT }, () => {
     // No browser on PATH (an empty directory), none at --browser.
     const empty = fs.mkdtempSync(path.join(tmp, "empty-path-"));
