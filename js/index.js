@@ -3,7 +3,7 @@
 // is the host class from the Rust crate, guarded so that using it before `init()` says so.
 import wbgInit, { initSync as wbgInitSync, Wasi as RawWasi } from "./wasip1_web.js";
 import { load, run as runWith } from "./load.js";
-import { getMounter, hasJspi, isReady, needInit, setReady } from "./ready.js";
+import { getMounter, hasJspi, isReady, mountsOf, needInit, setReady } from "./ready.js";
 
 let loading = null;
 
@@ -69,7 +69,7 @@ export class Wasi extends RawWasi {
     if (stdin !== options?.stdin) options = { ...options, stdin };
     // Mounts (opfs(), directory() from wasip1-web/opfs) start as empty directories; startAsync
     // fills them.
-    const mounts = Object.entries(options?.preopens ?? {}).filter(([, v]) => typeof v?.wasip1Mount === "string");
+    const mounts = mountsOf(options?.preopens);
     if (mounts.length) {
       const preopens = { ...options.preopens };
       for (const [path] of mounts) preopens[path] = {};

@@ -33,6 +33,10 @@ export function describe(guestPath, m) {
 
 const fail = (what, why) => new Error(`wasip1-web: ${what}: ${why}`);
 
+// A short write to a sync access handle: the quota ran out (mapped to ENOSPC, as the handle's
+// own QuotaExceededError is).
+const quotaError = () => Object.assign(new Error("wasip1-web: the storage quota is exceeded"), { name: "QuotaExceededError" });
+
 // FNV-1a over the journal's bytes.
 function checksum(bytes) {
   let h = 0x811c9dc5;
@@ -140,8 +144,8 @@ export class Mounted {
   // are then taken as they are, with the times of now).
   readJournal() {
     let best = null;
-    for (const h of this.journal.slots) {
-      const size = h.getSize();
+    for (const [k, h] of this.journal.slots.entries()) {
+      const size = this.journal.sizes[k];
       if (size < 8) continue;
       const head = new DataView(new ArrayBuffer(8));
       h.read(head, { at: 0 });
@@ -159,7 +163,7 @@ export class Mounted {
     return best;
   }
 
-  // Files are opened 64 at a time (each open is a round trip to the browser's storage
+  // Files are opened OPEN_AT_ONCE at a time (each open is a round trip to the browser's storage
   // process: overlapped, a folder of 10,000 files mounts several times faster).
   async walk(dir, rel) {
     const files = [];
@@ -205,16 +209,13 @@ export class Mounted {
         continue; // its file is gone from the folder: the name goes too
       }
     }
+    // (The mount's root is entry "": its times too.)
     for (const rel of paths) {
       const [a, m, c] = entries[rel].t.map(BigInt);
       try {
         fs.setTimes(this.guest(rel), a, m, c);
       } catch {}
     }
-    try {
-      const [a, m, c] = (entries[""]?.t ?? []).map(BigInt);
-      if (c !== undefined) fs.setTimes(this.guest(""), a, m, c);
-    } catch {}
   }
 
   /** Makes the folder match the tree (see the top of this file). */
@@ -275,7 +276,7 @@ export class Mounted {
       const bytes = fs.readFile(this.guest(rel));
       try {
         // (A new file: whatever had this name on disk was removed above.)
-        if (h.write(bytes, { at: 0 }) < bytes.length) throw Object.assign(new Error("quota"), { name: "QuotaExceededError" });
+        if (h.write(bytes, { at: 0 }) < bytes.length) throw quotaError();
         h.flush();
       } catch (e) {
         h.close();
@@ -317,7 +318,7 @@ export class Mounted {
     v.setUint32(4, checksum(body), true);
     out.set(body, 8);
     const h = j.slots[j.seq & 1];
-    if (h.write(out, { at: 0 }) < out.length) throw Object.assign(new Error("quota"), { name: "QuotaExceededError" });
+    if (h.write(out, { at: 0 }) < out.length) throw quotaError();
     // The header says where the journal ends, so an older, longer one's tail is left (and cut
     // only when it is over twice as long): one handle call fewer per commit.
     const k = j.seq & 1;

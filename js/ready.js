@@ -28,6 +28,11 @@ export function needInit(what) {
   if (!ready) throw new Error(`wasip1-web: call \`await init()\` before ${what}`);
 }
 
+/** The `[guestPath, descriptor]` of each mount (opfs(), directory(), a runner's host folder) among `preopens`. */
+export function mountsOf(preopens) {
+  return Object.entries(preopens ?? {}).filter(([, v]) => typeof v?.wasip1Mount === "string");
+}
+
 // The code that mounts opfs()/directory() preopens, registered by the `wasip1-web/opfs` entry
 // (opfs.js) when a page or worker imports it: pages without mounts never load it.
 let mounter = null;

@@ -5,6 +5,7 @@
 // (Source; scripts/build.sh puts a minified copy in pkg/.)
 import init, { Wasi, compileStreaming, initSync } from "./index.js";
 import { StdinRing } from "./ring.js";
+import { mountsOf } from "./ready.js";
 // Mounts (opfs(), directory()) given to runInWorker are mounted here.
 import "./opfs.js";
 
@@ -67,7 +68,7 @@ self.onmessage = async ({ data }) => {
     wasiFs = wasi.fs;
     for (const r of fsQueue.splice(0)) answerFs(r);
     // Mounts persist while the guest waits: startAsync, even with the ring for stdin.
-    const sync = ring && !Object.values(data.options?.preopens ?? {}).some((v) => v?.wasip1Mount);
+    const sync = ring && !mountsOf(data.options?.preopens).length;
     try {
       exitCode = sync ? wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject())) : await wasi.startAsync(module);
     } finally {

@@ -176,11 +176,9 @@ impl WasiCtx {
 
     /// Sets access, modification and status-change times (ns) of what `path` names, not
     /// following a final symlink.
-    pub fn host_set_times(&mut self, path: &str, times: [u64; 3]) -> Result<()> {
+    pub fn host_set_times(&mut self, path: &str, [atim, mtim, ctim]: [u64; 3]) -> Result<()> {
         let ino = self.host_lookup(path, false)?.ino.ok_or(Errno::NOENT)?;
-        let n = self.fs.node_mut(ino);
-        [n.atim, n.mtim, n.ctim] = times;
-        Ok(())
+        self.fs.set_times(ino, atim, mtim, ctim)
     }
 }
 

@@ -95,7 +95,7 @@ impl WasiFs {
         self.with("setTimes", path, |c| c.host_set_times(path, [atime, mtime, ctime]))
     }
 
-    /// For mounts (js/mounts.js): the entries of a directory, packed: for each, the kind (u8:
+    /// For mounts (js/mount.js): the entries of a directory, packed: for each, the kind (u8:
     /// 0 file, 1 directory, 2 symlink), whether a file's bytes are in memory (u8), the inode
     /// number, atime, mtime and ctime (u64 LE, ns), then the name and the symlink target (u32
     /// LE length + UTF-8 each).

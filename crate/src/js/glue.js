@@ -460,9 +460,7 @@ export function set_output(slot, fd, callback) {
   states[slot & 0xffff].out[fd] = callback;
 }
 
-// The copy functions get i32 arguments (see glue.rs): addresses and lengths are read back as
-// unsigned with `>>> 0`.
-// ---- file stores (js/mounts.js) ---------------------------------------------------------
+// ---- file stores (js/mount.js) ----------------------------------------------------------
 //
 // A store is `{ h, n, read }`: `h` a FileSystemSyncAccessHandle (or anything with its
 // methods), `n` the file's length or null until asked (the handle is exclusive, so it is kept
@@ -507,8 +505,8 @@ export function store_op(store, slot, op, at, ptr, len) {
 }
 
 // A host backend (the terminal runner's `--dir`): `{ list, create, remove, rename, link, file }`
-// with synchronous methods (see services.rs, JsBackend); `list` and `create` return JSON text,
-// the others nothing; a failure throws an object with `errno` (a WASI errno number).
+// with synchronous methods (see services.rs, JsBackend); `list` and `create` return their entries
+// as NUL-separated text, the others nothing; a failure throws an object with `errno` (a WASI errno number).
 export function backend_call(backend, op, a, b, c, d) {
   try {
     return backend[op](a, b, c, d) ?? 0;
@@ -524,7 +522,7 @@ export function backend_store(backend, id, size) {
 
 // A durability point with mounts: the first call starts `persist()` (a promise) and answers -1,
 // the guest waits for it (PENDING) and calls again, and the second call answers how it went:
-// 0, or an errno (ENOSPC for a full quota, EIO otherwise; the Error is kept as persistError).
+// 0, or an errno (ENOSPC for a full quota, EIO otherwise).
 // Outside startAsync nothing can wait: ENOTSUP (58).
 export function persist(slot, callback) {
   const s = states[slot & 0xffff];
@@ -536,11 +534,13 @@ export function persist(slot, callback) {
   if (!s.async) return 58;
   s.waiting = Promise.resolve().then(() => callback()).then(
     () => { s.persisted = 0; },
-    (e) => { s.persisted = e?.name === "QuotaExceededError" ? 51 : 29; s.persistError = e; },
+    (e) => { s.persisted = e?.name === "QuotaExceededError" ? 51 : 29; },
   );
   return -1;
 }
 
+// The copy functions get i32 arguments (see glue.rs): addresses and lengths are read back as
+// unsigned with `>>> 0`.
 export function g_read(slot, g, h, len) {
   g >>>= 0; h >>>= 0; len >>>= 0;
   const g8 = guestView(states[slot & 0xffff], g + len);

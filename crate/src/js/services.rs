@@ -366,7 +366,7 @@ impl crate::vfs::Backend for JsBackend {
     }
 }
 
-/// Persists the mounts through the package's callback (`js/mounts.js`), which returns a
+/// Persists the mounts through the package's callback (`js/mount.js`), which returns a
 /// promise: the call waits for it under `startAsync`, then is made again.
 pub struct JsPersist {
     /// The Wasi.

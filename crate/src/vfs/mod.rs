@@ -472,8 +472,8 @@ impl Vfs {
     }
 
     /// Sets the access and modification times of `ino` (in its backend first, when it has
-    /// one), and its status-change time to `now`.
-    pub fn set_times(&mut self, ino: Ino, atim: u64, mtim: u64, now: u64) -> Result<()> {
+    /// one), and its status-change time to `ctim` (the syscalls: now).
+    pub fn set_times(&mut self, ino: Ino, atim: u64, mtim: u64, ctim: u64) -> Result<()> {
         let id: Option<Box<str>> = match &self.node(ino).node {
             Node::Dir(d) if HOST_DIRS => d.origin.clone(),
             Node::File(FileData::Store(s)) if HOST_DIRS => s.origin().map(Into::into),
@@ -486,7 +486,7 @@ impl Vfs {
         #[cfg(not(any(feature = "host-dirs", not(target_arch = "wasm32"))))]
         let _ = id;
         let n = self.node_mut(ino);
-        (n.atim, n.mtim, n.ctim) = (atim, mtim, now);
+        (n.atim, n.mtim, n.ctim) = (atim, mtim, ctim);
         Ok(())
     }
 
