@@ -5,7 +5,8 @@
 // holding a built package. Defaults: A = HEAD, B = the working tree's pkg/ (build it first).
 //
 // Both builds are loaded into the same headless Chromium page and run bench/ab.wat — one
-// exported loop per workload, the calls made straight from wasm — interleaved A, B, A, B, …
+// exported loop per workload, the calls made straight from wasm — and start up the empty C and
+// Rust guests of tests/out (batches of 100 runs), interleaved A, B, A, B, …
 // (RUNS each after a warm-up), so that machine noise hits both alike. Prints the medians and
 // B ÷ A. This is the tool for "did this change make a call slower?"; `npm run bench` compares
 // against browser_wasi_shim. (It was written after a change slowed args_get 2.5× through V8's
@@ -30,6 +31,9 @@ const WORKLOADS = [
   ["args", 2_000, "args+environ sizes_get+get (1000 + 1000)"],
   ["open", 100_000, "path_open + fd_close"],
   ["stat", 200_000, "path_filestat_get"],
+  // Start-up (issue 10): new Wasi + synchronous instantiation + _start → exit + free, per run.
+  ["start:c-empty", 100, "start-up: empty C guest"],
+  ["start:rust-empty", 100, "start-up: empty Rust guest"],
 ];
 
 const git = (...args) => execFileSync("git", ["-C", REPO, ...args], { encoding: "utf8" }).trim();
@@ -86,9 +90,29 @@ window.setup = async (prefix) => {
   });
   const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
   wasi.initialize(instance);
-  hosts[prefix] = { wasi, exports: instance.exports };
+  hosts[prefix] = { pkg, wasi, exports: instance.exports };
 };
-window.time = (prefix, name, n) => {
+const modules = {};
+window.time = async (prefix, name, n) => {
+  if (name.startsWith("start:")) {
+    const url = "/guest/" + name.slice(6) + ".wasm";
+    const module = (modules[url] ??= await WebAssembly.compile(await (await fetch(url)).arrayBuffer()));
+    const { Wasi } = hosts[prefix].pkg;
+    // Timed as a batch: this page is not cross-origin isolated, so performance.now() is
+    // coarsened to 0.1 ms.
+    const t = performance.now();
+    for (let i = 0; i < n; i++) {
+      const wasi = new Wasi({ args: ["empty"], env: {}, stdout: () => {}, stderr: () => {} });
+      const instance = new WebAssembly.Instance(module, wasi.getImportObject());
+      try {
+        if (wasi.start(instance) !== 0) throw new Error(url + " failed");
+      } finally {
+        wasi.free();
+      }
+      await null;
+    }
+    return ((performance.now() - t) * 1e6) / n;
+  }
   const f = hosts[prefix].exports[name];
   const t = performance.now();
   f(n);
@@ -110,6 +134,7 @@ try {
     const url = new URL(route.request().url()).pathname;
     if (url === "/") return route.fulfill({ body: PAGE, contentType: "text/html" });
     if (url === "/ab.wasm") return route.fulfill({ body: guest, contentType: "application/wasm" });
+    if (url.startsWith("/guest/")) return route.fulfill({ body: fs.readFileSync(path.join(REPO, "tests/out", url.slice(7))), contentType: "application/wasm" });
     const [, which, ...rest] = url.split("/");
     const file = path.join(builds[Number(which)].dir, ...rest);
     if (!fs.existsSync(file)) return route.fulfill({ status: 404 });

@@ -181,17 +181,27 @@ pub const HOT: [&str; 11] = [
     "fd_close",
 ];
 
-/// The trampoline module for the [`HOT`] calls, encoded here.
-pub fn trampoline_module() -> Vec<u8> {
-    let hot: Vec<Signature> = ALL.iter().copied().filter(|s| HOT.contains(&s.name)).collect();
-    encode(&hot)
+/// The trampolines of the [`HOT`] calls, one module per call (so that a guest's instantiation
+/// pays only for the hot calls it imports: an instance costs a few µs whatever it holds), packed
+/// as `[u8 name length][name][u16 LE module length][module]` per call, in [`HOT`]'s order.
+pub fn trampoline_modules() -> Vec<u8> {
+    let mut out = Vec::new();
+    for name in HOT {
+        let sig = *ALL.iter().find(|s| s.name == name).expect("a hot call is a syscall");
+        let m = encode(&[sig]);
+        out.push(name.len() as u8);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(&(m.len() as u16).to_le_bytes());
+        out.extend(m);
+    }
+    out
 }
 
-/// [`trampoline_module`]'s bytes as the browser build ships them: encoded at build time (the
+/// [`trampoline_modules`]' bytes as the browser build ships them: encoded at build time (the
 /// file is checked in), so that the encoder is not part of the shipped wasm. The test
 /// `shipped_trampolines_are_what_the_encoder_gives` keeps the two equal; run it with
 /// `WASIP1_WRITE_TRAMPOLINES=1` to rewrite the file after changing [`HOT`] or [`encode`].
-pub const TRAMPOLINES: &[u8] = include_bytes!("trampolines.wasm");
+pub const TRAMPOLINES: &[u8] = include_bytes!("trampolines.bin");
 
 #[cfg(test)]
 mod tests {
@@ -209,14 +219,14 @@ mod tests {
 
     #[test]
     fn shipped_trampolines_are_what_the_encoder_gives() {
-        let fresh = trampoline_module();
+        let fresh = trampoline_modules();
         if std::env::var_os("WASIP1_WRITE_TRAMPOLINES").is_some() {
-            std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/src/trampolines.wasm"), &fresh).unwrap();
+            std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/src/trampolines.bin"), &fresh).unwrap();
             return;
         }
         assert!(
             fresh == TRAMPOLINES,
-            "crate/src/trampolines.wasm is stale: rerun this test with WASIP1_WRITE_TRAMPOLINES=1"
+            "crate/src/trampolines.bin is stale: rerun this test with WASIP1_WRITE_TRAMPOLINES=1"
         );
     }
 
@@ -225,8 +235,16 @@ mod tests {
         // Chromium refuses synchronous compilation of modules over 4 KiB on the main thread.
         let m = encode(&ALL);
         assert!(m.len() < 4096, "{} bytes", m.len());
-        let m = trampoline_module();
-        assert_eq!(&m[..8], b"\0asm\x01\0\0\0");
+        let packed = trampoline_modules();
+        let (mut at, mut names) = (0, Vec::new());
+        while at < packed.len() {
+            let n = packed[at] as usize;
+            names.push(std::str::from_utf8(&packed[at + 1..at + 1 + n]).unwrap());
+            let len = u16::from_le_bytes([packed[at + 1 + n], packed[at + 2 + n]]) as usize;
+            assert_eq!(&packed[at + 3 + n..at + 3 + n + 8], b"\0asm\x01\0\0\0");
+            at += 3 + n + len;
+        }
+        assert_eq!(names, HOT);
     }
 
     #[test]

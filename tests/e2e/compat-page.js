@@ -63,6 +63,26 @@ export async function overrideImports(url) {
     const instance = await WebAssembly.instantiate(await compile(url), { wasi_snapshot_preview1: { ...wasi.wasiImport } });
     report.spread = { exitCode: wasi.start(instance) };
   }
+  // 4. What a plain object answers: every import an own, writable, enumerable data property
+  //    (whether or not it was read before), `in`, delete, and a frozen one still links.
+  {
+    const wasi = new Wasi({ args: ["hello"], stdout: () => {} });
+    const imp = wasi.wasiImport;
+    const d = Object.getOwnPropertyDescriptor(imp, "path_open");
+    const keys = Object.keys(imp);
+    delete imp.sched_yield;
+    const frozen = Object.freeze(imp);
+    const instance = await WebAssembly.instantiate(await compile(url), { wasi_snapshot_preview1: frozen });
+    report.plain = {
+      descriptor: { type: typeof d.value, writable: d.writable, enumerable: d.enumerable, configurable: d.configurable },
+      firstKeys: keys.slice(0, 3),
+      sameFunction: imp.fd_write === imp.fd_write,
+      has: ["fd_write" in imp, "sched_yield" in imp, "no_such_call" in imp],
+      afterDelete: Object.keys(imp).length,
+      frozen: Object.isFrozen(imp),
+      exitCode: wasi.start(instance),
+    };
+  }
   return report;
 }
 

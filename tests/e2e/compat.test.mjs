@@ -32,6 +32,16 @@ describe("compatibility with code written for Node's WASI and the shims", () => 
     assert.deepEqual(r.assigned, { exitCode: 4, exits: [4], wroteThroughWrapper: true, keys: 46 });
     assert.deepEqual(r.derived, { exitCode: 6, seen: 6, ownKeys: ["proc_exit"], baseUntouched: true });
     assert.deepEqual(r.spread, { exitCode: 0 });
+    // The first three in the order the syscalls are listed (args_get, args_sizes_get, ...).
+    assert.deepEqual(r.plain, {
+      descriptor: { type: "function", writable: true, enumerable: true, configurable: true },
+      firstKeys: ["args_get", "args_sizes_get", "clock_res_get"],
+      sameFunction: true,
+      has: [true, false, false],
+      afterDelete: 45,
+      frozen: true,
+      exitCode: 0,
+    });
     assert.deepEqual(page.pageErrors, []);
   });
 

@@ -2,8 +2,9 @@
 //
 // A guest's import call reaches Rust through a trampoline that adds the Wasi's slot id and
 // calls the polyfill's raw export (`wasip1_<name>`) with the same numbers. The hot calls go
-// through the trampoline module (encoded by src/abi.rs): a tiny wasm instance per Wasi whose
-// exports have the exact preview1 types, so the call is wasm-to-wasm, with no JS frame and no
+// through trampolines (encoded by src/abi.rs): a tiny wasm instance per hot call a guest
+// imports, whose
+// export has the exact preview1 type, so the call is wasm-to-wasm, with no JS frame and no
 // BigInt for i64 arguments. The other calls go through one small JS closure each. No object is
 // made per call. Rust reaches guest memory only through the copy functions below, which
 // bounds-check every access and re-derive their view after `memory.grow` (a detached buffer
@@ -88,29 +89,28 @@ const WAITS = new Set(["poll_oneoff", "fd_sync", "fd_datasync"]);
 export function async_imports(slot) {
   const s = states[slot & 0xffff];
   if (s.asyncImports) return s.asyncImports;
-  const { plain, life, exports } = s;
-  const hotFn = lazyTrampolines(exports, slot, new WebAssembly.Suspending((r) => waitOrRaise(s, r, life).then(() => 0)));
-  const imports = {};
-  for (const [name, f, n, isHot] of syscalls) {
+  const { plain, life } = s;
+  let raiser = null;
+  const imports = lazyImports((name) => {
+    const [, f, , isHot] = byName.get(name);
     if (isHot) {
-      hotImport(imports, name, hotFn);
-    } else if (WAITS.has(name)) {
-      const again = async (...a) => {
-        for (;;) {
-          await waitOrRaise(s, PENDING, life);
-          const r = f(slot, ...a);
-          if (r !== PENDING) return r < SIGNAL ? r : raise(s, r, life);
-        }
-      };
-      imports[name] = new WebAssembly.Suspending((...a) => {
-        const r = f(slot, ...a);
-        if (r < SIGNAL) return r;
-        return r === PENDING ? again(...a) : raise(s, r, life);
-      });
-    } else {
-      imports[name] = plain[name];
+      raiser ??= new WebAssembly.Suspending((r) => waitOrRaise(s, r, life).then(() => 0));
+      return trampoline(s, name, raiser);
     }
-  }
+    if (!WAITS.has(name)) return plain[name];
+    const again = async (...a) => {
+      for (;;) {
+        await waitOrRaise(s, PENDING, life);
+        const r = f(slot, ...a);
+        if (r !== PENDING) return r < SIGNAL ? r : raise(s, r, life);
+      }
+    };
+    return new WebAssembly.Suspending((...a) => {
+      const r = f(slot, ...a);
+      if (r < SIGNAL) return r;
+      return r === PENDING ? again(...a) : raise(s, r, life);
+    });
+  });
   return (s.asyncImports = imports);
 }
 
@@ -151,46 +151,39 @@ export function run_async(slot, fn) {
   );
 }
 
+// name -> the bytes of its trampoline module, then the compiled module (on first use).
 let trampolines = null;
 
 export function has_trampolines() {
   return trampolines !== null;
 }
 
-// Compiles the trampoline module once (under 4 KiB, so synchronous compilation is allowed on
-// the main thread too).
+// Unpacks the hot calls' trampoline modules (src/abi.rs: [u8 name length][name][u16 LE
+// length][module] each). Each is compiled on first use, synchronously (each is well under the
+// 4 KiB the main thread may compile so).
 export function load_trampolines(bytes) {
-  trampolines = new WebAssembly.Module(bytes);
+  trampolines = new Map();
+  for (let at = 0; at < bytes.length; ) {
+    const n = bytes[at];
+    const name = String.fromCharCode(...bytes.subarray(at + 1, at + 1 + n));
+    const len = bytes[at + 1 + n] | (bytes[at + 2 + n] << 8);
+    trampolines.set(name, bytes.slice(at + 3 + n, at + 3 + n + len));
+    at += 3 + n + len;
+  }
 }
 
-// [name, raw export, arity] of every syscall, read once from the polyfill's exports.
+// [name, raw export, arity, hot] of every syscall, read once from the polyfill's exports;
+// `byName` indexes them.
 let syscalls = null;
+let byName = null;
 
-// The hot calls of one import object: a trampoline instance for `slot` whose raiser is
-// `raiser`, made on the first access (instantiating costs ~1.4 µs per function).
-function lazyTrampolines(exports, slot, raiser) {
-  let hot = null;
-  return (name) => {
-    hot ??= new WebAssembly.Instance(trampolines, {
-      r: exports,
-      e: { r: raiser, s: new WebAssembly.Global({ value: "i32" }, slot) },
-    }).exports;
-    return hot[name];
-  };
-}
-
-// A hot import on a plain object: an enumerable accessor that makes the trampoline on first
-// read; assigning to it (on the object or on one made with Object.create from it) replaces it
-// with a plain data property holding the new value.
-function hotImport(imports, name, hotFn) {
-  Object.defineProperty(imports, name, {
-    get: () => hotFn(name),
-    set(value) {
-      Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
-    },
-    enumerable: true,
-    configurable: true,
-  });
+// The trampoline of hot call `name` for `slot`, whose raiser is `raiser`: one small instance
+// per hot call a guest imports (an instance costs a few µs, so only imported ones are made).
+function trampoline(s, name, raiser) {
+  let m = trampolines.get(name);
+  if (!(m instanceof WebAssembly.Module)) trampolines.set(name, (m = new WebAssembly.Module(m)));
+  s.slotGlobal ??= new WebAssembly.Global({ value: "i32" }, s.slot);
+  return new WebAssembly.Instance(m, { r: s.exports, e: { r: raiser, s: s.slotGlobal } }).exports[name];
 }
 
 // A cold call's trampoline: one closure, the signal check inline.
@@ -209,33 +202,84 @@ function closure(f, slot, s, n, life) {
   }
 }
 
-// Creates the state for `slot` and returns its `wasi_snapshot_preview1` import object: JS
-// closures for the cold calls, and for the hot ones enumerable accessors that instantiate the
-// trampoline module on first access. Instantiation reads only the imports a guest declares, so
-// a guest that makes no hot call never pays for the trampoline instance (about 1.4 µs per
-// function); `Object.keys` and spreading still see all 46.
+// An import object whose 46 functions are made when first read: `make(name)` makes one. To
+// its user it is a plain object — own, enumerable, writable data properties in syscall order;
+// assigning over one, wrapping one, spreading it or deriving one with Object.create all work —
+// but a new Wasi does not pay for functions its guest never imports (a guest reads only what it
+// declares when it is instantiated). A Proxy over the plain object that holds what was made or
+// assigned; an import deleted stays deleted.
+// The traps, shared; each import object's handler inherits them and holds its own `make`, its
+// `proxy` and `gone` (the names deleted, once one is). Traps run with the handler as `this`.
+const lazyTraps = {
+  // Whether `k` is an import not made yet.
+  due(t, k) {
+    return byName.has(k) && !Object.hasOwn(t, k) && !this.gone?.has(k);
+  },
+  made(t, k) {
+    const f = this.make(k);
+    Reflect.defineProperty(t, k, { value: f, writable: true, enumerable: true, configurable: true });
+    return f;
+  },
+  get(t, k, r) {
+    return this.due(t, k) ? this.made(t, k) : Reflect.get(t, k, r);
+  },
+  has(t, k) {
+    return this.due(t, k) || Reflect.has(t, k);
+  },
+  // The syscalls (made or not) in their order, then anything else assigned.
+  ownKeys(t) {
+    const keys = [];
+    for (const name of byName.keys()) if (Object.hasOwn(t, name) || this.due(t, name)) keys.push(name);
+    for (const k of Reflect.ownKeys(t)) if (!byName.has(k)) keys.push(k);
+    return keys;
+  },
+  getOwnPropertyDescriptor(t, k) {
+    if (this.due(t, k)) this.made(t, k);
+    return Reflect.getOwnPropertyDescriptor(t, k);
+  },
+  // Assigning over an import not made yet does not make it. (`r` is not the import object
+  // when the assignment is to an object made from it with Object.create, which then gets an
+  // own property, as for a plain prototype's writable one.)
+  set(t, k, v, r) {
+    if (!this.due(t, k)) return Reflect.set(t, k, v, r);
+    return Reflect.defineProperty(r === this.proxy ? t : r, k, { value: v, writable: true, enumerable: true, configurable: true });
+  },
+  deleteProperty(t, k) {
+    if (byName.has(k)) (this.gone ??= new Set()).add(k);
+    return Reflect.deleteProperty(t, k);
+  },
+  // Frozen or sealed, it must list exactly what it holds: make everything first.
+  preventExtensions(t) {
+    for (const name of byName.keys()) if (this.due(t, name)) this.made(t, name);
+    return Reflect.preventExtensions(t);
+  },
+};
+
+function lazyImports(make) {
+  const handler = { __proto__: lazyTraps, make, proxy: null, gone: null };
+  return (handler.proxy = new Proxy({}, handler));
+}
+
+// Creates the state for `slot` and returns its `wasi_snapshot_preview1` import object: wasm
+// trampolines for the hot calls, one JS closure each for the others, each made on first read.
 export function make_imports(exports, slot) {
   hostMemory = exports.memory;
   if (syscalls === null) {
-    const hotNames = new Set(WebAssembly.Module.exports(trampolines).map((e) => e.name));
     syscalls = Object.keys(exports)
       .filter((k) => k.startsWith("wasip1_"))
-      .map((k) => [k.slice(7), exports[k], exports[k].length - 1, hotNames.has(k.slice(7))]);
+      .map((k) => [k.slice(7), exports[k], exports[k].length - 1, trampolines.has(k.slice(7))]);
+    byName = new Map(syscalls.map((c) => [c[0], c]));
   }
   const life = { slot };
   const s = { slot, memory: null, g8: new Uint8Array(0), pending: null, out: [null, null, null], async: false, waiting: null, life, exports };
   states[slot & 0xffff] = s;
-  const hotFn = lazyTrampolines(exports, slot, (r) => raise(s, r, life));
-  // A plain object, as Node's WASI and the shims hand out: an import can be assigned over,
-  // wrapped, or shadowed in an `Object.create(wasiImport)` (reactors' drivers do all three).
-  // A hot import's getter has a setter that turns the property (on whichever object is
-  // assigned to) into a plain data property holding the new value.
-  const imports = {};
-  for (const [name, f, n, isHot] of syscalls) {
-    if (isHot) {
-      hotImport(imports, name, hotFn);
-    } else imports[name] = closure(f, slot, s, n, life);
-  }
+  let raiser = null;
+  const imports = lazyImports((name) => {
+    const [, f, n, isHot] = byName.get(name);
+    if (!isHot) return closure(f, slot, s, n, life);
+    raiser ??= (r) => raise(s, r, life);
+    return trampoline(s, name, raiser);
+  });
   s.plain = imports;
   releaseRaw ??= exports.wasip1web_release;
   importsGone.register(life, slot);
@@ -275,6 +319,22 @@ export function unbind_memory(slot) {
 // ---- options -------------------------------------------------------------------------------
 
 const encoder = new TextEncoder();
+const NONE = new Uint8Array(0);
+
+// `items` joined as UTF-8, each followed by a NUL. A short ASCII list is copied char by char:
+// TextEncoder's fixed cost is most of a new Wasi's time for `args: ["prog"]`.
+function packItems(items) {
+  if (items.length === 0) return NONE;
+  const text = items.join("\0") + "\0";
+  if (text.length > 64) return encoder.encode(text);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return encoder.encode(text);
+    out[i] = c;
+  }
+  return out;
+}
 
 // `args` (an array of strings) as UTF-8 bytes, each string followed by a NUL, so that Rust reads
 // them in one transfer (a thousand strings one by one cost a millisecond); undefined when it is not
@@ -283,7 +343,7 @@ const encoder = new TextEncoder();
 export function pack_strings(list) {
   if (!Array.isArray(list)) return undefined;
   for (const s of list) if (typeof s !== "string" || s.includes("\0")) return undefined;
-  return encoder.encode(list.length === 0 ? "" : list.join("\0") + "\0");
+  return packItems(list);
 }
 
 // `env` (an object of strings, or "KEY=VALUE" strings) as "KEY=VALUE" items packed the same
@@ -306,7 +366,7 @@ export function pack_env(env) {
   } else {
     return undefined;
   }
-  return encoder.encode(items.length === 0 ? "" : items.join("\0") + "\0");
+  return packItems(items);
 }
 
 // ---- stdin from a callback, and waiting ----------------------------------------------------
