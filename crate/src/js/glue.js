@@ -3,9 +3,9 @@
 // A guest's import call reaches Rust through a trampoline that adds the Wasi's slot id and
 // calls the polyfill's raw export (`wasip1_<name>`) with the same numbers. The hot calls go
 // through trampolines (encoded by src/abi.rs): a tiny wasm instance per hot call a guest
-// imports, whose
-// export has the exact preview1 type, so the call is wasm-to-wasm, with no JS frame and no
-// BigInt for i64 arguments. The other calls go through one small JS closure each. No object is
+// imports, whose export has the exact preview1 type, so the call is wasm-to-wasm, with no JS
+// frame and no BigInt for i64 arguments. The other calls go through one small JS closure each
+// (each made when the guest's instantiation first reads it). No object is
 // made per call. Rust reaches guest memory only through the copy functions below, which
 // bounds-check every access and re-derive their view after `memory.grow` (a detached buffer
 // has length 0, a grown shared one is longer).
