@@ -1,0 +1,109 @@
+// Shortens the import names between wasm-bindgen's JS and its .wasm: the module
+// "./wasip1_web_bg.js" and its functions (`__wbg_get_2080c49015e35254`, ...) become "a" and
+// "a0", "a1", ...; the snippet module (src/js/glue.js, whose function names are its export
+// names and stay) becomes "g". The names are in both files, so both are rewritten; nothing else
+// changes. Saves ~1.5 KB of gzipped .wasm (the 16-digit hashes do not compress).
+//
+//   node scripts/shorten.mjs pkg/wasip1_web_bg.wasm pkg/wasip1_web.js
+
+import fs from "node:fs";
+
+const [wasmPath, jsPath] = process.argv.slice(2);
+const wasm = fs.readFileSync(wasmPath);
+let js = fs.readFileSync(jsPath, "utf8");
+
+function uleb(buf, at) {
+  let value = 0, shift = 0, b;
+  do {
+    b = buf[at++];
+    value += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (b & 0x80);
+  return [value, at];
+}
+
+function lebBytes(n) {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const nameBytes = (s) => [...lebBytes(enc.encode(s).length), ...enc.encode(s)];
+
+// Find the import section (id 2).
+let at = 8;
+let start = -1, end = -1;
+while (at < wasm.length) {
+  const id = wasm[at];
+  const [size, body] = uleb(wasm, at + 1);
+  if (id === 2) {
+    start = at;
+    end = body + size;
+    break;
+  }
+  at = body + size;
+}
+if (start < 0) throw new Error(`${wasmPath}: no import section`);
+
+const renames = new Map(); // old module or name -> new
+const modules = new Map();
+let [count, p] = uleb(wasm, uleb(wasm, start + 1)[1]);
+const out = [...lebBytes(count)];
+let next = 0;
+for (let i = 0; i < count; i++) {
+  let len;
+  [len, p] = uleb(wasm, p);
+  const module = dec.decode(wasm.subarray(p, p + len));
+  p += len;
+  [len, p] = uleb(wasm, p);
+  const name = dec.decode(wasm.subarray(p, p + len));
+  p += len;
+  // The import's kind and type: copied as they are.
+  const kindStart = p;
+  const kind = wasm[p++];
+  if (kind === 0) [, p] = uleb(wasm, p);
+  else throw new Error(`${wasmPath}: import ${module}.${name} is not a function`);
+  let newModule = module, newName = name;
+  if (module === "./wasip1_web_bg.js") {
+    newModule = "a";
+    if (!renames.has(name)) renames.set(name, `a${(next++).toString(36)}`);
+    newName = renames.get(name);
+  } else if (module.startsWith("./snippets/")) {
+    newModule = "g";
+  }
+  modules.set(module, newModule);
+  out.push(...nameBytes(newModule), ...nameBytes(newName), ...wasm.subarray(kindStart, p));
+}
+if (p !== end) throw new Error(`${wasmPath}: import section not read to its end`);
+
+const section = [2, ...lebBytes(out.length), ...out];
+fs.writeFileSync(wasmPath, Buffer.concat([wasm.subarray(0, start), Buffer.from(section), wasm.subarray(end)]));
+
+// The JS: the import object's keys (`"./wasip1_web_bg.js": import0,`). wasm-bindgen imports the
+// snippet once per use (`import * as import1 ... import12` of the same file, each a key of the
+// same name): one namespace import and one key are kept.
+for (const [module, short] of modules) {
+  const key = new RegExp(`${JSON.stringify(module).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\s*:`, "g");
+  if (!key.test(js)) throw new Error(`${jsPath}: no key for ${module}`);
+  js = js.replace(key, `${JSON.stringify(short)}:`);
+}
+const spaces = [...js.matchAll(/^import \* as (import\d+) from "(\.\/snippets\/[^"]+)";?\n/gm)];
+for (const m of spaces.slice(1)) {
+  js = js.replace(m[0], "");
+  js = js.replace(new RegExp(`^\\s*"g": ${m[1]},\\n`, "m"), "");
+}
+for (const [name, short] of renames) {
+  const re = new RegExp(`\\b${name}\\b`, "g");
+  const before = js;
+  js = js.replace(re, short);
+  if (js === before) throw new Error(`${jsPath}: import ${name} not found`);
+}
+fs.writeFileSync(jsPath, js);
+console.log(`shorten: ${renames.size} import names in ${wasmPath}`);
