@@ -7,6 +7,7 @@
 
 use super::glue;
 use super::services::JsMemory;
+use super::Global;
 use crate::ctx::WasiCtx;
 use crate::errno::{Error, Result, Trap};
 use crate::memory::Memory;
@@ -31,7 +32,6 @@ const FREED: u32 = SIGNAL + 1;
 /// guest that still holds its imports keeps its context even after the `Wasi` wrapper is freed
 /// (a reactor whose `Wasi` went out of scope keeps working). A slot id is
 /// `index | generation << 16`; freed indices are reused from a free list.
-#[derive(Default)]
 pub struct Registry {
     slots: Vec<(u32, Option<Rc<RefCell<WasiCtx>>>)>,
     free: Vec<u32>,
@@ -40,15 +40,13 @@ pub struct Registry {
 /// Slot indices are 16 bits: this many contexts may be alive at once.
 const MAX_LIVE: usize = 1 << 16;
 
-thread_local! {
-    static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
-}
+static REGISTRY: Global<RefCell<Registry>> = Global(RefCell::new(Registry { slots: Vec::new(), free: Vec::new() }));
 
 /// Reserves a slot for a context that [`fill`] will provide, and returns its id. Errors when
 /// 65 536 contexts are alive (each still reachable through a guest's imports).
 pub fn reserve() -> core::result::Result<u32, String> {
-    REGISTRY.with(|r| {
-        let mut r = r.borrow_mut();
+    {
+        let mut r = REGISTRY.0.borrow_mut();
         let index = match r.free.pop() {
             Some(i) => i as usize,
             None if r.slots.len() < MAX_LIVE => {
@@ -60,12 +58,12 @@ pub fn reserve() -> core::result::Result<u32, String> {
         let entry = &mut r.slots[index];
         entry.0 = (entry.0 + 1) & 0xffff;
         Ok(index as u32 | entry.0 << 16)
-    })
+    }
 }
 
 /// Puts the context for a reserved slot in place.
 pub fn fill(slot: u32, ctx: Rc<RefCell<WasiCtx>>) {
-    REGISTRY.with(|r| r.borrow_mut().slots[(slot & 0xffff) as usize].1 = Some(ctx));
+    REGISTRY.0.borrow_mut().slots[(slot & 0xffff) as usize].1 = Some(ctx);
 }
 
 /// Ends a command's run, `start`'s or `startAsync`'s: lets go of the guest's memory and
@@ -95,26 +93,25 @@ pub extern "C" fn wasip1web_release(slot: u32) {
 
 /// Forgets a context (or a reserved slot) and frees its index.
 pub fn unregister(slot: u32) {
-    REGISTRY.with(|r| {
-        let mut r = r.borrow_mut();
-        let index = slot & 0xffff;
-        if let Some(entry) = r.slots.get_mut(index as usize) {
-            if entry.0 == slot >> 16 {
-                // Retire the generation too, so a second release of this id is a no-op.
-                entry.0 = (entry.0 + 1) & 0xffff;
-                entry.1 = None;
-                r.free.push(index);
-            }
+    let mut r = REGISTRY.0.borrow_mut();
+    let index = slot & 0xffff;
+    if let Some(entry) = r.slots.get_mut(index as usize) {
+        if entry.0 == slot >> 16 {
+            // Retire the generation too, so a second release of this id is a no-op. (The
+            // context is dropped after the registry's borrow ends: dropping it may call out.)
+            entry.0 = (entry.0 + 1) & 0xffff;
+            let ctx = entry.1.take();
+            r.free.push(index);
+            drop(r);
+            drop(ctx);
         }
-    });
+    }
 }
 
 fn lookup(slot: u32) -> Option<Rc<RefCell<WasiCtx>>> {
-    REGISTRY.with(|r| {
-        let r = r.borrow();
-        let (generation, ctx) = r.slots.get((slot & 0xffff) as usize)?;
-        if *generation == slot >> 16 { ctx.clone() } else { None }
-    })
+    let r = REGISTRY.0.borrow();
+    let (generation, ctx) = r.slots.get((slot & 0xffff) as usize)?;
+    if *generation == slot >> 16 { ctx.clone() } else { None }
 }
 
 /// Runs `f`, and again after listing each backend directory it needed ([`Trap::Unlisted`]: a

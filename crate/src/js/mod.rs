@@ -22,6 +22,15 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 use std::fmt;
 use wasm_bindgen::prelude::*;
 
+/// A global of this build, which has one thread (wasm32 without the `atomics` feature, checked
+/// below): a plain `static` where `thread_local!` would put a lazy-initialisation check, a
+/// closure and a "destroyed" panic path in front of every use — the syscall registry's lookup
+/// is on every call.
+pub(crate) struct Global<T>(pub T);
+// SAFETY: no second thread can exist in a build without `atomics`.
+unsafe impl<T> Sync for Global<T> {}
+const _: () = assert!(!cfg!(target_feature = "atomics"), "js::Global assumes a single-threaded build");
+
 /// An Error whose message starts `wasip1-web: `.
 pub(crate) fn error(message: impl fmt::Display) -> JsError {
     JsError::new(&format!("wasip1-web: {message}"))

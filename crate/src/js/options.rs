@@ -2,7 +2,8 @@
 //! plain `js_sys` checks (no serde: its error paths would ship float formatting to every page).
 //! Any key not listed here is refused: a misspelt `stdot` must not be silently ignored.
 
-use super::{error, glue};
+use super::{error, glue, Global};
+use std::cell::OnceCell;
 use crate::ctx::StringList;
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -28,9 +29,11 @@ pub const ON_DENIED: usize = 11;
 pub const VERSION: usize = 12;
 pub const RETURN_ON_EXIT: usize = 13;
 
-thread_local! {
-    /// The option names as JS strings, made once (each conversion from Rust decodes UTF-8).
-    static KEYS: Vec<JsValue> = NAMES.iter().map(|n| JsValue::from_str(n)).collect();
+/// The option names as JS strings, made once (each conversion from Rust decodes UTF-8).
+static KEYS: Global<OnceCell<Vec<JsValue>>> = Global(OnceCell::new());
+
+fn keys() -> &'static [JsValue] {
+    KEYS.0.get_or_init(|| NAMES.iter().map(|n| JsValue::from_str(n)).collect())
 }
 
 /// The options object, checked to be an object with known keys only.
@@ -50,7 +53,7 @@ impl Options {
             return Err(error("options: expected an object"));
         };
         for key in Object::keys(obj).iter() {
-            if !KEYS.with(|k| k.contains(&key)) {
+            if !keys().contains(&key) {
                 let key = key.as_string().unwrap_or_default();
                 return Err(error(format!("unknown option \"{key}\" (known: {})", NAMES.join(", "))));
             }
@@ -60,7 +63,7 @@ impl Options {
 
     /// Option number `i` as given (undefined when absent).
     pub fn raw(&self, i: usize) -> JsValue {
-        KEYS.with(|k| Reflect::get(&self.0, &k[i]).unwrap_or(JsValue::UNDEFINED))
+        Reflect::get(&self.0, &keys()[i]).unwrap_or(JsValue::UNDEFINED)
     }
 
     /// `args`: an array of strings. Default: none.

@@ -2,7 +2,8 @@
 //! `performance` clock, `crypto.getRandomValues`, and stdio sinks (a JS callback, or the
 //! console line by line).
 
-use super::glue;
+use super::{glue, Global};
+use std::cell::OnceCell;
 use crate::clocks::Clock;
 use crate::errno::{Result, Trap};
 use crate::memory::{check_range, range_end, Memory};
@@ -43,19 +44,15 @@ pub struct PerformanceClock {
     res_ns: u64,
 }
 
-thread_local! {
-    /// The time origin and the resolution browsers give (5 µs when cross-origin isolated,
-    /// 100 µs otherwise): fixed for the life of the page or worker, so read once.
-    static CLOCK_BASE: (f64, u64) = (
-        glue::time_origin(),
-        if glue::cross_origin_isolated() { 5_000 } else { 100_000 },
-    );
-}
+/// The time origin and the resolution browsers give (5 µs when cross-origin isolated, 100 µs
+/// otherwise): fixed for the life of the page or worker, so read once.
+static CLOCK_BASE: Global<OnceCell<(f64, u64)>> = Global(OnceCell::new());
 
 impl PerformanceClock {
     /// The clock of this page or worker.
     pub fn new() -> Self {
-        let (origin_ms, res_ns) = CLOCK_BASE.with(|b| *b);
+        let (origin_ms, res_ns) =
+            *CLOCK_BASE.0.get_or_init(|| (glue::time_origin(), if glue::cross_origin_isolated() { 5_000 } else { 100_000 }));
         PerformanceClock { origin_ms, res_ns }
     }
 }

@@ -8,11 +8,11 @@ use super::options::{self, bytes, Options};
 use super::services::{BrowserSleeper, CallbackInput, CallbackOutput, ConsoleOutput, CryptoRng, PerformanceClock};
 use super::trace::WasiTrace;
 use super::tree::{load_tree, preopen_names};
-use super::error;
+use super::{error, Global};
 use crate::ctx::WasiCtx;
 use crate::stdio::{BytesInput, Input, Output};
 use js_sys::{Function, Object, Reflect, WebAssembly};
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -117,8 +117,11 @@ export interface WasiImportObject {
 "#;
 
 
-thread_local! {
-    static IMPORT_MODULE: JsValue = JsValue::from_str("wasi_snapshot_preview1");
+static IMPORT_MODULE: Global<OnceCell<JsValue>> = Global(OnceCell::new());
+
+/// `"wasi_snapshot_preview1"`, the import module's name, as a JS string made once.
+fn import_module() -> &'static JsValue {
+    IMPORT_MODULE.0.get_or_init(|| JsValue::from_str("wasi_snapshot_preview1"))
 }
 
 /// fd 1 or 2: the callback given (a pipe unless `tty` says otherwise), else the console line by
@@ -222,7 +225,7 @@ impl Wasi {
         let ctx = Rc::new(RefCell::new(built));
         fill(slot, ctx.clone());
         let object = Object::new();
-        IMPORT_MODULE.with(|m| Reflect::set(&object, m, &imports)).map_err(|_| error("import object"))?;
+        Reflect::set(&object, import_module(), &imports).map_err(|_| error("import object"))?;
         Ok(Wasi { ctx, slot, imports: object.into(), started: Cell::new(false), return_on_exit })
     }
     /// `{ wasi_snapshot_preview1: wasiImport }`, for `WebAssembly.instantiate`. With
@@ -235,7 +238,7 @@ impl Wasi {
         if want_async && glue::jspi() {
             let object = Object::new();
             let imports = glue::async_imports(self.slot);
-            if IMPORT_MODULE.with(|m| Reflect::set(&object, m, &imports)).is_ok() {
+            if Reflect::set(&object, import_module(), &imports).is_ok() {
                 return object.into();
             }
         }
@@ -245,7 +248,7 @@ impl Wasi {
     /// The bare `wasi_snapshot_preview1` import object: all 46 functions.
     #[wasm_bindgen(getter = wasiImport, unchecked_return_type = "Record<string, (...args: any[]) => number>")]
     pub fn wasi_import(&self) -> JsValue {
-        IMPORT_MODULE.with(|m| Reflect::get(&self.imports, m)).unwrap_or(JsValue::UNDEFINED)
+        Reflect::get(&self.imports, import_module()).unwrap_or(JsValue::UNDEFINED)
     }
 
     /// Runs a command's `_start` and returns its exit code: 0 when `_start` returns, the
