@@ -1,8 +1,9 @@
-// Shortens the import names between wasm-bindgen's JS and its .wasm: the module
+// Shortens the names between wasm-bindgen's JS and its .wasm. Imports: the module
 // "./wasip1_web_bg.js" and its functions (`__wbg_get_2080c49015e35254`, ...) become "a" and
 // "a0", "a1", ...; the snippet module (src/js/glue.js, whose function names are its export
-// names and stay) becomes "g". The names are in both files, so both are rewritten; nothing else
-// changes. Saves ~1.5 KB of gzipped .wasm (the 16-digit hashes do not compress).
+// names and stay) becomes "g". Exports: see below. The names are in both files, so both are
+// rewritten; nothing else changes. Saves ~1.5 KB of gzipped .wasm on the imports (the 16-digit
+// hashes do not compress).
 //
 //   node scripts/shorten.mjs pkg/wasip1_web_bg.wasm pkg/wasip1_web.js
 
@@ -37,20 +38,18 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 const nameBytes = (s) => [...lebBytes(enc.encode(s).length), ...enc.encode(s)];
 
-// Find the import section (id 2).
-let at = 8;
-let start = -1, end = -1;
-while (at < wasm.length) {
-  const id = wasm[at];
-  const [size, body] = uleb(wasm, at + 1);
-  if (id === 2) {
-    start = at;
-    end = body + size;
-    break;
+// [start, end) of section `id` (the id byte to the end of its body).
+function findSection(buf, id) {
+  for (let at = 8; at < buf.length; ) {
+    const [size, body] = uleb(buf, at + 1);
+    if (buf[at] === id) return [at, body + size];
+    at = body + size;
   }
-  at = body + size;
+  throw new Error(`${wasmPath}: no section ${id}`);
 }
-if (start < 0) throw new Error(`${wasmPath}: no import section`);
+
+// Imports (section 2).
+const [start, end] = findSection(wasm, 2);
 
 const renames = new Map(); // old module or name -> new
 const modules = new Map();
@@ -84,7 +83,33 @@ for (let i = 0; i < count; i++) {
 if (p !== end) throw new Error(`${wasmPath}: import section not read to its end`);
 
 const section = [2, ...lebBytes(out.length), ...out];
-fs.writeFileSync(wasmPath, Buffer.concat([wasm.subarray(0, start), Buffer.from(section), wasm.subarray(end)]));
+const renamedImports = Buffer.concat([wasm.subarray(0, start), Buffer.from(section), wasm.subarray(end)]);
+
+// Exports (section 7): wasm-bindgen's own (`wasi_new`, `__wbindgen_malloc`, ...) become "e0",
+// "e1", ...; the raw syscalls (`wasip1_*`, which glue.js and the trampolines find by name),
+// `wasip1web_*` and `memory` keep theirs.
+const exportRenames = new Map();
+const [xStart, xEnd] = findSection(renamedImports, 7);
+let [xCount, q] = uleb(renamedImports, uleb(renamedImports, xStart + 1)[1]);
+const xOut = [...lebBytes(xCount)];
+for (let i = 0; i < xCount; i++) {
+  let len;
+  [len, q] = uleb(renamedImports, q);
+  const name = dec.decode(renamedImports.subarray(q, q + len));
+  q += len;
+  const rest = q;
+  q += 1;
+  [, q] = uleb(renamedImports, q);
+  let newName = name;
+  if (!name.startsWith("wasip1") && name !== "memory") {
+    newName = `e${exportRenames.size.toString(36)}`;
+    exportRenames.set(name, newName);
+  }
+  xOut.push(...nameBytes(newName), ...renamedImports.subarray(rest, q));
+}
+if (q !== xEnd) throw new Error(`${wasmPath}: export section not read to its end`);
+const xSection = [7, ...lebBytes(xOut.length), ...xOut];
+fs.writeFileSync(wasmPath, Buffer.concat([renamedImports.subarray(0, xStart), Buffer.from(xSection), renamedImports.subarray(xEnd)]));
 
 // The JS: the import object's keys (`"./wasip1_web_bg.js": import0,`). wasm-bindgen imports the
 // snippet once per use (`import * as import1 ... import12` of the same file, each a key of the
@@ -105,5 +130,10 @@ for (const [name, short] of renames) {
   js = js.replace(re, short);
   if (js === before) throw new Error(`${jsPath}: import ${name} not found`);
 }
+// wasm-bindgen's JS reaches the exports as `wasm.<name>`. An export it never names (one only
+// the start function or the table uses) is fine; a name left in the JS is not.
+for (const [name, short] of exportRenames) js = js.replace(new RegExp(`\\bwasm\\.${name}\\b`, "g"), `wasm.${short}`);
+const left = [...js.matchAll(/\bwasm\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1]).filter((n) => exportRenames.has(n));
+if (left.length) throw new Error(`${jsPath}: exports still named: ${left.join(", ")}`);
 fs.writeFileSync(jsPath, js);
-console.log(`shorten: ${renames.size} import names in ${wasmPath}`);
+console.log(`shorten: ${renames.size} import and ${exportRenames.size} export names in ${wasmPath}`);
