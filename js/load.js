@@ -6,16 +6,20 @@
 // and reads the names of the custom sections as they go by, then into
 // WebAssembly.compileStreaming, which compiles while the body downloads.
 
+import { isThreaded, memoryImport, runThreaded } from "./threads.js";
+
 const now = () => performance.now();
 
 // Custom section names, read from the module bytes as they stream past (no copy is kept):
 // after the 8-byte header, each section is an id byte and a LEB128 size; a custom section
 // (id 0) starts with its name, a LEB128 length and UTF-8 bytes.
-const ID = 0, SIZE = 1, NAME_LEN = 2, NAME = 3;
+// The import section (id 2) is kept: threads.js reads the limits of an imported memory from it.
+const ID = 0, SIZE = 1, NAME_LEN = 2, NAME = 3, IMPORTS = 4;
 
 class SectionScanner {
   constructor() {
     this.names = [];
+    this.imports = null;
     this.skip = 8;
     this.state = ID;
   }
@@ -49,6 +53,10 @@ class SectionScanner {
               this.state = NAME_LEN;
               this.value = 0;
               this.shift = 0;
+            } else if (this.id === 2 && this.size > 0) {
+              this.imports = new Uint8Array(this.size);
+              this.at = 0;
+              this.state = IMPORTS;
             } else {
               this.skip = this.size;
               this.state = ID;
@@ -59,6 +67,10 @@ class SectionScanner {
             this.state = NAME;
             if (this.value === 0) this.endName();
           }
+          break;
+        case IMPORTS:
+          this.imports[this.at++] = b;
+          if (this.at === this.imports.length) this.state = ID;
           break;
         case NAME:
           this.size--;
@@ -137,7 +149,8 @@ export async function load(source) {
   }
   timings.compiled = at();
   if (bytes === 0) timings.firstByte = timings.lastByte;
-  return { module, timings, bytes, streamed, customSections: scanner.names, origin };
+  const memory = scanner.imports ? memoryImport(scanner.imports) : null;
+  return { module, timings, bytes, streamed, customSections: scanner.names, memory, origin };
 }
 
 function concat(chunks, length = chunks.reduce((n, c) => n + c.byteLength, 0)) {
@@ -168,7 +181,7 @@ function measure(origin, t) {
  * Compiles, instantiates and runs a guest (see README: run). Rejects when the guest cannot be
  * loaded (HTTP error, invalid module, failed link); resolves when it ran, trap included.
  */
-export async function run(Wasi, source, options = {}) {
+export async function run(Wasi, source, { maxThreads, ...options } = {}) {
   const loaded = await load(source);
   const { origin, timings } = loaded;
   const at = () => now() - origin;
@@ -188,16 +201,30 @@ export async function run(Wasi, source, options = {}) {
   // and writable until the caller frees it (`fs.free()`).
   const fs = wasi.fs;
   try {
-    // Through startAsync: with JSPI the guest's sleeps and async stdin do not block the page
-    // (see the README); without it, startAsync runs as start, and the async import object is
-    // the plain one.
-    const instance = await WebAssembly.instantiate(loaded.module, wasi.getImportObject({ async: true }));
-    timings.instantiated = at();
-    timings.started = at();
-    try {
-      exitCode = await wasi.startAsync(instance);
-    } catch (e) {
-      error = e;
+    if (isThreaded(loaded.module)) {
+      // wasi-threads: the guest's threads in workers, their calls served here (threads.js).
+      timings.instantiated = timings.started = at();
+      const ended = await runThreaded(wasi, loaded.module, loaded.memory, { maxThreads });
+      if (ended.error) error = ended.error;
+      else {
+        try {
+          exitCode = wasi.exitOutcome(ended.exitCode);
+        } catch (e) {
+          error = e;
+        }
+      }
+    } else {
+      // Through startAsync: with JSPI the guest's sleeps and async stdin do not block the page
+      // (see the README); without it, startAsync runs as start, and the async import object is
+      // the plain one.
+      const instance = await WebAssembly.instantiate(loaded.module, wasi.getImportObject({ async: true }));
+      timings.instantiated = at();
+      timings.started = at();
+      try {
+        exitCode = await wasi.startAsync(instance);
+      } catch (e) {
+        error = e;
+      }
     }
     timings.exited = at();
     if (wasi.trace) trace = { summary: wasi.trace.summary(), log: wasi.trace.log() };

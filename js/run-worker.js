@@ -66,7 +66,7 @@ export async function runInWorker(source, options = {}) {
   // waits on messages and timers instead.
   const isolated = globalThis.crossOriginIsolated === true;
   if (!isolated && !hasJspi()) throw new Error(`wasip1-web: ${ISOLATION_HELP}`);
-  const { stdout, stderr, stdin, onDenied, ...rest } = options;
+  const { stdout, stderr, stdin, onDenied, maxThreads, ...rest } = options;
   if (typeof stdin === "function") {
     throw new TypeError("wasip1-web: runInWorker takes stdin as bytes or text (or none: write it through handle.stdin)");
   }
@@ -153,7 +153,7 @@ export async function runInWorker(source, options = {}) {
     e.preventDefault();
     finish({ exitCode: null, error: new Error(`wasip1-web: ${e.message || "the worker failed to start"}`) }, true);
   };
-  worker.postMessage({ type: "run", source: url, options: rest, ring: ring?.sab ?? null, onDenied: !!onDenied, polyfill: await compiledPolyfill() });
+  worker.postMessage({ type: "run", source: url, options: rest, ring: ring?.sab ?? null, onDenied: !!onDenied, maxThreads, polyfill: await compiledPolyfill() });
   if (stdin !== undefined) {
     input.write(stdin);
     input.close();

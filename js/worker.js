@@ -6,6 +6,7 @@
 import init, { Wasi, compileStreaming, initSync } from "./index.js";
 import { StdinRing } from "./ring.js";
 import { mountsOf } from "./ready.js";
+import { isThreaded, runThreaded } from "./threads.js";
 // Mounts (opfs(), directory()) given to runInWorker are mounted here.
 import "./opfs.js";
 
@@ -18,6 +19,9 @@ const stdinStream = new ReadableStream({
     stdinInput = controller;
   },
 });
+
+// Thrown to leave the run's try block once a threaded guest has ended (its result is set).
+const DONE = Symbol("done");
 
 // The guest's Wasi once made: `fs` requests from the page are answered from it, during the run
 // (when the guest waits) and after it.
@@ -62,11 +66,28 @@ self.onmessage = async ({ data }) => {
     // The page's compiled polyfill when it sent one (see run-worker.js), else fetched here.
     if (data.polyfill instanceof WebAssembly.Module) initSync(data.polyfill);
     else await init();
-    const module = data.source instanceof WebAssembly.Module ? data.source : (await compileStreaming(data.source)).module;
+    const loaded = data.source instanceof WebAssembly.Module ? { module: data.source, memory: null } : await compileStreaming(data.source);
+    const { module } = loaded;
+    const threaded = isThreaded(module);
     const onDenied = data.onDenied ? (record) => self.postMessage({ type: "denied", record }) : undefined;
-    wasi = new Wasi({ module, ...data.options, stdin, stdout: post("stdout"), stderr: post("stderr"), onDenied });
+    // A threaded guest's calls are served here, which must never block: stdin from the ring is
+    // then read without blocking (waited for on a timer).
+    const threadStdin = ring
+      ? async (max) => {
+          while (!ring.ready()) await new Promise((resolve) => setTimeout(resolve, 1));
+          return ring.read(max);
+        }
+      : stdinStream;
+    wasi = new Wasi({ module, ...data.options, stdin: threaded ? threadStdin : stdin, stdout: post("stdout"), stderr: post("stderr"), onDenied });
     wasiFs = wasi.fs;
     for (const r of fsQueue.splice(0)) answerFs(r);
+    if (threaded) {
+      const ended = await runThreaded(wasi, module, loaded.memory, { maxThreads: data.maxThreads });
+      if (ended.error) throw ended.error;
+      exitCode = wasi.exitOutcome(ended.exitCode);
+      if (wasi.trace) trace = { summary: wasi.trace.summary(), log: wasi.trace.log() };
+      throw DONE;
+    }
     // Mounts persist while the guest waits: startAsync, even with the ring for stdin.
     const sync = ring && !mountsOf(data.options?.preopens).length;
     try {
@@ -75,7 +96,7 @@ self.onmessage = async ({ data }) => {
       if (wasi.trace) trace = { summary: wasi.trace.summary(), log: wasi.trace.log() };
     }
   } catch (e) {
-    error = e;
+    if (e !== DONE) error = e;
   }
   let denials = [];
   try {

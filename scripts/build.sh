@@ -40,11 +40,11 @@ for out in pkg pkg/runner; do
     echo "build: $wasm_opt missing (run npm ci); $out is not size-optimised" >&2
   fi
 done
-cp js/index.js js/load.js js/mount.js js/opfs.js js/perms.js js/ready.js js/ring.js js/run-worker.js js/worker.js js/index.d.ts js/perms.d.ts js/opfs.d.ts pkg/
+cp js/index.js js/load.js js/mount.js js/opfs.js js/perms.js js/ready.js js/ring.js js/run-worker.js js/worker.js js/threads.js js/thread-abi.js js/thread-worker.js js/index.d.ts js/perms.d.ts js/opfs.d.ts pkg/
 # The terminal runner (`wasip1-web run`), not minified: it is read by node, not shipped to pages.
 cp js/cli.mjs pkg/ && chmod +x pkg/cli.mjs
 if [ -d node_modules/rolldown ]; then
-  node scripts/minify.mjs pkg/index.js pkg/load.js pkg/mount.js pkg/opfs.js pkg/perms.js pkg/ready.js pkg/ring.js pkg/run-worker.js pkg/worker.js pkg/wasip1_web.js pkg/snippets/*/src/js/glue.js \
+  node scripts/minify.mjs pkg/index.js pkg/load.js pkg/mount.js pkg/opfs.js pkg/perms.js pkg/ready.js pkg/ring.js pkg/run-worker.js pkg/worker.js pkg/threads.js pkg/thread-abi.js pkg/thread-worker.js pkg/wasip1_web.js pkg/snippets/*/src/js/glue.js \
     pkg/runner/wasip1_web.js pkg/runner/snippets/*/src/js/glue.js
 else
   echo "build: node_modules/rolldown missing (run npm ci); pkg/ JS is not minified" >&2

@@ -114,6 +114,39 @@ export function async_imports(slot) {
   return (s.asyncImports = imports);
 }
 
+// wasi-threads (js/threads.js): every thread of a guest runs in a worker of its own and sends
+// each call here, to the thread that owns the Wasi, which makes it with `call(name, args)` (i64
+// arguments as BigInts). A call that must wait (a sleep, stdin) answers a promise of its result
+// instead of blocking, so that the other threads' calls go on meanwhile; the end of the process
+// (proc_exit) answers `{ exit: code }`; a trap throws its Error. `finish()` ends the run as
+// `start`'s end does (the guest memory let go of, the stdio sinks flushed).
+export function thread_server(slot) {
+  const s = states[slot & 0xffff];
+  const call = (name, args) => {
+    const c = byName.get(name);
+    if (c === undefined) return 52; // ENOSYS
+    s.async = true;
+    let r;
+    try {
+      r = c[1](slot, ...args);
+    } finally {
+      s.async = false;
+    }
+    if (r < SIGNAL) return r;
+    if (r === PENDING) {
+      const w = s.waiting;
+      s.waiting = null;
+      return w.then(() => call(name, args));
+    }
+    if (r === FREED) throw new Error("wasip1-web: this Wasi object was freed; its imports no longer work");
+    const p = s.pending;
+    s.pending = null;
+    if (p instanceof Exit) return { exit: p.code };
+    throw trapError(p);
+  };
+  return { call, finish: () => s.exports.wasip1web_finish(slot) };
+}
+
 // A promise that settles in the next task (a MessageChannel message: not clamped like timers).
 let channel = null;
 const nextTasks = [];

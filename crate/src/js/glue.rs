@@ -22,6 +22,7 @@ extern "C" {
     pub fn wait_until(slot: i32, deadline_ms: f64, on_input: bool) -> bool;
     pub fn async_imports(slot: u32) -> JsValue;
     pub fn run_async(slot: u32, func: &js_sys::Function) -> js_sys::Promise;
+    pub fn thread_server(slot: u32) -> JsValue;
     pub fn jspi() -> bool;
     pub fn g_read(slot: i32, guest: i32, host: i32, len: i32) -> i32;
     pub fn g_write(slot: i32, guest: i32, host: i32, len: i32) -> i32;

@@ -279,6 +279,21 @@ impl Wasi {
         Ok(glue::run_async(self.slot, &start))
     }
 
+    /// wasi-threads (js/threads.js): binds the guest's shared memory, which every thread of the
+    /// guest imports, and returns the `{ call(name, args), finish() }` through which that
+    /// module makes each thread's calls here, on the thread that owns this Wasi (see glue.js's
+    /// `thread_server`). From then on it counts as started.
+    #[wasm_bindgen(js_name = serveThreads, skip_typescript)]
+    pub fn serve_threads(&self, memory: &JsValue) -> Result<JsValue, JsValue> {
+        if self.started.get() {
+            return Err(error("this Wasi has already run a guest; create a new Wasi per run").into());
+        }
+        let exports = Object::new();
+        super::set(&exports, "memory", memory);
+        self.bind(&exports)?;
+        Ok(glue::thread_server(self.slot))
+    }
+
     /// After a run (`start`'s, or `runAsync`'s): the `returnOnExit: false` Error for a
     /// `proc_exit`, if any; else `code`.
     #[wasm_bindgen(js_name = exitOutcome, skip_typescript)]

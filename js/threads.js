@@ -1,0 +1,232 @@
+// wasi-threads: a guest built for wasm32-wasip1-threads (it imports a shared `env.memory` and
+// `wasi.thread-spawn`) runs as one process whose threads are web workers sharing its memory,
+// with one Wasi — one fd table, one filesystem, one stdin, stdout and stderr in the order they
+// were written. (Source; scripts/build.sh puts a minified copy in pkg/.)
+//
+// The thread that owns the Wasi (the page for run(), runInWorker's worker) runs no guest code:
+// it serves the calls of every guest thread, the main one included, each a worker
+// (thread-worker.js) that leaves its call in a SharedArrayBuffer slot and waits (thread-abi.js).
+// A call that must wait (a sleep, stdin) answers later, while the others go on; proc_exit or a
+// trap in any thread ends every thread, once. Workers whose thread returned are kept for the
+// next spawn and the next run.
+import { SLOT, REQUEST, DONE, ENDED, SPAWN, ARGS } from "./thread-abi.js";
+
+/** Whether `module` is a wasi-threads guest (it imports thread-spawn or a memory). */
+export function isThreaded(module) {
+  return WebAssembly.Module.imports(module).some(
+    (i) => (i.module === "wasi" && i.name === "thread-spawn") || i.kind === "memory",
+  );
+}
+
+function uleb(b, at) {
+  let v = 0;
+  let shift = 0;
+  let x;
+  do {
+    x = b[at++];
+    v += (x & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (x & 0x80);
+  return [v, at];
+}
+
+/**
+ * The limits of the memory a module imports, from its import section's bytes (section 2's
+ * body): `{ initial, maximum, shared }` in pages (maximum undefined when it declares none), or
+ * null when it imports no memory.
+ */
+export function memoryImport(section) {
+  let [count, at] = uleb(section, 0);
+  for (let i = 0; i < count; i++) {
+    for (let k = 0; k < 2; k++) {
+      const [len, next] = uleb(section, at);
+      at = next + len;
+    }
+    const kind = section[at++];
+    if (kind === 0) [, at] = uleb(section, at);
+    else if (kind === 1 || kind === 2) {
+      if (kind === 1) at++; // the table's element type
+      const flags = section[at++];
+      let initial, maximum;
+      [initial, at] = uleb(section, at);
+      if (flags & 1) [maximum, at] = uleb(section, at);
+      if (kind === 2) return { initial, maximum, shared: (flags & 2) !== 0 };
+    } else if (kind === 3) at += 2;
+    else if (kind === 4) [, at] = uleb(section, at + 1);
+    else return null;
+  }
+  return null;
+}
+
+const COOP_COEP =
+  "needs SharedArrayBuffer, which a page has only when it is cross-origin isolated: serve it with the headers " +
+  "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (crossOriginIsolated is false here)";
+
+/** The Error for a threaded guest that cannot run here, or null. `memory` as memoryImport gives it. */
+export function threadsError(memory) {
+  if (globalThis.crossOriginIsolated !== true || typeof SharedArrayBuffer !== "function") {
+    return new Error(`wasip1-web: this guest uses threads (wasi-threads), which ${COOP_COEP}`);
+  }
+  if (!memory) return new Error("wasip1-web: this threaded guest's memory limits are unknown: give it by URL (they are read from its bytes)");
+  if (!memory.shared) return new Error('wasip1-web: this threaded guest imports a memory "env.memory" that is not shared (build it for wasm32-wasip1-threads)');
+  if (memory.maximum === undefined) return new Error('wasip1-web: this threaded guest\'s memory "env.memory" has no maximum, which a shared memory needs');
+  return null;
+}
+
+// Workers whose thread has returned, ready for the next one.
+const idle = [];
+const workerUrl = new URL("./thread-worker.js", import.meta.url);
+
+// The next task (a MessageChannel message): the serving loop yields to the event loop with it.
+let channel = null;
+const tasks = [];
+function nextTask() {
+  if (channel === null) {
+    channel = new MessageChannel();
+    channel.port1.onmessage = () => tasks.shift()?.();
+  }
+  return new Promise((resolve) => {
+    tasks.push(resolve);
+    channel.port2.postMessage(0);
+  });
+}
+
+/**
+ * Runs a wasi-threads guest: `wasi` (not started) serves every thread's calls; `memory` is the
+ * guest's memory import (memoryImport). Resolves to `{ exitCode }` or `{ error }` once any thread
+ * exits or traps, or the main thread returns; every thread is stopped by then. `maxThreads`:
+ * how many threads may live at once besides the main one (thread-spawn fails beyond, as
+ * wasi-threads says: the guest's pthread_create returns EAGAIN). `kill` (optional) receives a
+ * function that ends the run at once.
+ */
+export function runThreaded(wasi, module, memory, { maxThreads = 32, kill } = {}) {
+  const refusal = threadsError(memory);
+  if (refusal) return Promise.reject(refusal);
+  if (!Number.isInteger(maxThreads) || maxThreads < 1 || maxThreads > 1024) {
+    return Promise.reject(new RangeError(`wasip1-web: maxThreads: expected an integer from 1 to 1024, got ${maxThreads}`));
+  }
+  const shared = new WebAssembly.Memory({ initial: memory.initial, maximum: memory.maximum, shared: true });
+  const server = wasi.serveThreads(shared);
+  const names = WebAssembly.Module.imports(module)
+    .filter((i) => i.module === "wasi_snapshot_preview1")
+    .map((i) => i.name);
+  const slots = maxThreads + 2; // slot 0 is the doorbell's, slot 1 the main thread's
+  const ctl = new SharedArrayBuffer(slots * SLOT * 4);
+  const i32 = new Int32Array(ctl);
+  const i64 = new BigInt64Array(ctl);
+  const live = new Map(); // slot -> worker
+  const busy = new Set(); // slots whose call is waiting for its answer here
+  let nextTid = 1;
+  let ended = false;
+  let settle;
+  const outcome = new Promise((resolve) => (settle = resolve));
+
+  const answer = (slot, r) => {
+    if (ended) return;
+    if (typeof r === "object") return end({ exitCode: r.exit });
+    i32[slot * SLOT + 4] = r;
+    Atomics.store(i32, slot * SLOT, DONE);
+    Atomics.notify(i32, slot * SLOT);
+  };
+
+  const end = (result) => {
+    if (ended) return;
+    ended = true;
+    for (const [slot, worker] of live) {
+      Atomics.store(i32, slot * SLOT, ENDED);
+      Atomics.notify(i32, slot * SLOT);
+      worker.terminate();
+    }
+    live.clear();
+    Atomics.notify(i32, 0); // the serving loop, if it waits for the doorbell
+    try {
+      server.finish();
+    } finally {
+      settle(result);
+    }
+  };
+
+  const start = (tid, arg, main) => {
+    let slot = 1;
+    while (live.has(slot)) slot++;
+    if (slot >= slots) return -1;
+    const worker = idle.pop() ?? new Worker(workerUrl, { type: "module" });
+    live.set(slot, worker);
+    worker.onmessage = ({ data }) => {
+      if (live.get(slot) !== worker) return;
+      live.delete(slot);
+      Atomics.store(i32, slot * SLOT, 0);
+      worker.onmessage = worker.onerror = null;
+      idle.push(worker);
+      if (data.type === "trap") end({ error: new Error(`wasip1-web: guest trapped: ${data.message}`) });
+      else if (main) end({ exitCode: 0 });
+    };
+    worker.onerror = (e) => {
+      e.preventDefault?.();
+      end({ error: new Error(`wasip1-web: a thread's worker failed: ${e.message || "it did not start"}`) });
+    };
+    worker.postMessage({ type: "thread", module, memory: shared, ctl, slot, tid, arg, names, main });
+    return tid;
+  };
+
+  const handle = (slot) => {
+    const base = slot * SLOT;
+    const index = i32[base + 1];
+    const n = i32[base + 2];
+    const mask = i32[base + 3];
+    const at = (base + ARGS) / 2;
+    if (index === SPAWN) {
+      const tid = nextTid;
+      const r = start(tid, Number(BigInt.asIntN(32, i64[at])), false);
+      if (r > 0) nextTid = nextTid >= 0x1fffffff ? 1 : nextTid + 1;
+      return answer(slot, r);
+    }
+    const args = new Array(n);
+    for (let j = 0; j < n; j++) args[j] = mask & (1 << j) ? i64[at + j] : Number(BigInt.asIntN(32, i64[at + j]));
+    let r;
+    try {
+      r = server.call(names[index], args);
+    } catch (error) {
+      return end({ error });
+    }
+    if (r instanceof Promise) {
+      busy.add(slot);
+      r.then(
+        (v) => {
+          busy.delete(slot);
+          answer(slot, v);
+        },
+        (error) => end({ error }),
+      );
+    } else answer(slot, r);
+  };
+
+  const serve = async () => {
+    let yielded = performance.now();
+    while (!ended) {
+      const bell = Atomics.load(i32, 0);
+      let served = false;
+      for (const slot of live.keys()) {
+        if (!busy.has(slot) && Atomics.load(i32, slot * SLOT) === REQUEST) {
+          served = true;
+          handle(slot);
+          if (ended) return;
+        }
+      }
+      if (!served) {
+        const w = Atomics.waitAsync(i32, 0, bell);
+        if (w.async) await w.value;
+        yielded = performance.now();
+      } else if (performance.now() - yielded > 4) {
+        // Busy serving: let timers (sleeps), worker messages and the page run too.
+        await nextTask();
+        yielded = performance.now();
+      }
+    }
+  };
+
+  kill?.(() => end({ exitCode: null, killed: true }));
+  start(0, 0, true);
+  serve().catch((error) => end({ error }));
+  return outcome;
+}
