@@ -31,7 +31,7 @@
 // (runs of the shim on the 64 MiB workload, default and minimum 3: one takes ~30 s),
 // BENCH_ONLY=fs (only the Filesystem table, printed; bench/last-run.md is left alone),
 // BENCH_ONLY=startup (only Start-up and Size, printed), BENCH_ONLY=async (startAsync vs start),
-// BENCH_ONLY=runner (the terminal runner), BENCH_ONLY=opfs (persistent files), BENCH_STARTUP_REPS (default 15, at least 11).
+// BENCH_ONLY=runner (the terminal runner), BENCH_ONLY=opfs (persistent files), BENCH_ONLY=threads, BENCH_STARTUP_REPS (default 15, at least 11).
 // Deadlines keep the whole run around 3 minutes.
 
 import { execFile } from "node:child_process";
@@ -902,6 +902,68 @@ async function persistentSection(page) {
   ];
 }
 
+/**
+ * Threads (issue 13): the wasi-threads guest (tests/threads, built for wasm32-wasip1-threads)
+ * run with run() on the page, its workloads interleaved, beside the same program run natively
+ * (the binary tests/build-guests.sh builds). Medians of THREAD_REPS.
+ */
+const THREAD_REPS = Number(process.env.BENCH_THREAD_REPS ?? 5);
+async function threadsSection(page) {
+  const head = ["## Threads", ""];
+  const guest = path.join(REPO_ROOT, "tests/out/rust-threads.wasm");
+  const nativeBin = path.join(process.env.CARGO_TARGET_DIR ?? path.join(REPO_ROOT, "target"), "release/threads");
+  if (!fs.existsSync(guest) || !fs.existsSync(nativeBin)) return [...head, "Not measured: run `bash tests/build-guests.sh` first.", ""];
+  const num = (out, key) => Number(new RegExp(`^${key} ([0-9.]+)$`, "m").exec(out)?.[1]);
+  const inPage = (args) =>
+    page.evaluate(async (args) => {
+      const { run } = await import("/pkg/index.js");
+      const r = await run("/tests/out/rust-threads.wasm", { args: ["threads", ...args] });
+      if (r.error || r.exitCode !== 0) throw new Error(`threads ${args.join(" ")}: ${r.error?.message ?? `exit ${r.exitCode}`}`);
+      return new TextDecoder().decode(r.stdout);
+    }, args);
+  const natively = async (args) => (await execFileP(nativeBin, args, { maxBuffer: 64 << 20 })).stdout;
+  const WORK = "200";
+  const cases = [
+    ["spawn", ["spawn-bench", "200"], (o) => num(o, "us_per_spawn")],
+    ["write", ["write-bench", "20000"], (o) => [num(o, "ns_main"), num(o, "ns_thread")]],
+    ["cpu1", ["cpu", "1", WORK], (o) => num(o, "ms")],
+    ["cpu2", ["cpu", "2", WORK], (o) => num(o, "ms")],
+  ];
+  const ours = Object.fromEntries(cases.map(([k]) => [k, []]));
+  const native = Object.fromEntries(cases.map(([k]) => [k, []]));
+  try {
+    for (const [, args] of cases) await inPage(args); // warm-up: compile, tier up, fill the worker pool
+    for (let r = 0; r < THREAD_REPS; r++) {
+      for (const [k, args, read] of cases) {
+        ours[k].push(read(await inPage(args)));
+        native[k].push(read(await natively(args)));
+      }
+    }
+  } catch (e) {
+    return [...head, `Not measured: ${e.message.split("\n")[0]}`, ""];
+  }
+  log("threads", JSON.stringify({ ours, native }));
+  const m = (xs) => median(xs);
+  const mi = (xs, i) => median(xs.map((x) => x[i]));
+  const speedup = (t) => median(t.cpu1.map((one, i) => one / t.cpu2[i]));
+  return [
+    ...head,
+    `The wasi-threads guest (tests/threads) with \`run()\` on the page (a worker per thread, every call served by the page), ` +
+      `beside the same program built natively; ${THREAD_REPS} interleaved rounds after a warm-up, medians. ` +
+      "Issue 13's target: 2 threads at least 1.7× faster than 1 on a CPU-bound guest (this machine has 2 cores).",
+    "",
+    "| what | wasip1-web | native |",
+    "| --- | --- | --- |",
+    `| spawn + join of an empty thread | ${fmt(m(ours.spawn))} µs | ${fmt(m(native.spawn))} µs |`,
+    `| fd_write 16 B (stderr) from the main thread | ${fmt(mi(ours.write, 0))} ns | ${fmt(mi(native.write, 0))} ns |`,
+    `| fd_write 16 B (stderr) from a spawned thread | ${fmt(mi(ours.write, 1))} ns | ${fmt(mi(native.write, 1))} ns |`,
+    `| CPU-bound work, 1 thread | ${fmt(m(ours.cpu1))} ms | ${fmt(m(native.cpu1))} ms |`,
+    `| CPU-bound work, 2 threads | ${fmt(m(ours.cpu2))} ms | ${fmt(m(native.cpu2))} ms |`,
+    `| speed-up, 2 threads over 1 | ${speedup(ours).toFixed(2)}× ${speedup(ours) >= 1.7 ? "✓" : "✗"} | ${speedup(native).toFixed(2)}× |`,
+    "",
+  ];
+}
+
 function startupSection(rows, notes) {
   const out = [
     "## Start-up",
@@ -964,6 +1026,7 @@ async function main() {
   let asyncRows = null;
   const asyncNotes = [];
   let persistentLines = [];
+  let threadLines = [];
   try {
     const page = await newPage(`${server.url}/bench/bench.html`);
     const ready = await page.evaluate(() => window.benchReady);
@@ -974,6 +1037,11 @@ async function main() {
 
     if (process.env.BENCH_ONLY === "runner") {
       console.log((await runnerSection()).join("\n"));
+      return;
+    }
+
+    if (process.env.BENCH_ONLY === "threads") {
+      console.log((await threadsSection(page)).join("\n"));
       return;
     }
 
@@ -1062,6 +1130,7 @@ async function main() {
     const fsErrors = fsPage.pageErrors.map((e) => e.message);
     if (fsErrors.length) fsNotes.push(`page errors: ${fsErrors.join("; ")}`);
     persistentLines = await persistentSection(fsPage);
+    threadLines = await threadsSection(fsPage);
 
   } finally {
     await browser.close();
@@ -1098,6 +1167,7 @@ async function main() {
     ...tracingSection(traceRows, traceNotes),
     ...fsSection(fsRows, fsNotes),
     ...persistentLines,
+    ...threadLines,
   ].join("\n");
   console.log(md);
   fs.writeFileSync(path.join(REPO_ROOT, "bench/last-run.md"), md);

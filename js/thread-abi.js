@@ -7,9 +7,11 @@
 // arguments are i64 (bit j), the answer; the arguments, as BigInt64, from word ARGS on.
 export const SLOT = 32;
 export const ARGS = 8;
-// Slot states: free or answered-and-read, a request waiting, answered, the process has ended.
+// Slot states: free or answered-and-read, a request waiting, answered, the process has ended,
+// the thread has returned (its worker is about to say so, and can be kept).
 export const REQUEST = 1;
 export const DONE = 2;
 export const ENDED = 3;
+export const RETURNED = 4;
 // The call index of `wasi.thread-spawn` (the preview1 calls are 0..45, by their names' order).
 export const SPAWN = 1000;

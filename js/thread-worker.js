@@ -4,15 +4,17 @@
 // through this thread's slot in a SharedArrayBuffer: arguments in, then wait for the answer.
 // The worker goes back to the pool when its thread returns. (Source; scripts/build.sh puts a
 // minified copy in pkg/.)
-import { SLOT, REQUEST, DONE, ENDED, SPAWN, ARGS } from "./thread-abi.js";
+import { SLOT, REQUEST, ENDED, RETURNED, SPAWN, ARGS } from "./thread-abi.js";
 
 // Thrown through the guest's frames when the process has ended meanwhile (exit or trap in
 // another thread): the thread unwinds and its worker says so.
 class ProcessEnded {}
 
+const SPIN_MS = 0.5;
+
 self.onmessage = ({ data }) => {
   if (data?.type !== "thread") return;
-  const { module, memory, ctl, slot, tid, arg, names, main } = data;
+  const { module, memory, ctl, slot, tid, arg, names, main, job } = data;
   const i32 = new Int32Array(ctl);
   const i64 = new BigInt64Array(ctl);
   const base = slot * SLOT;
@@ -32,9 +34,10 @@ self.onmessage = ({ data }) => {
     Atomics.store(i32, base, REQUEST);
     Atomics.add(i32, 0, 1);
     Atomics.notify(i32, 0);
-    // Most answers come within a microsecond: spin a little before sleeping (a wait and its
+    // Most answers come within microseconds: spin up to SPIN_MS before sleeping (a wait and its
     // wake-up cost tens of µs).
-    for (let n = 0; n < 2000 && Atomics.load(i32, base) === REQUEST; n++);
+    const until = performance.now() + SPIN_MS;
+    while (Atomics.load(i32, base) === REQUEST && performance.now() < until);
     while (Atomics.load(i32, base) === REQUEST) Atomics.wait(i32, base, REQUEST);
     const state = Atomics.load(i32, base);
     Atomics.store(i32, base, 0);
@@ -55,8 +58,10 @@ self.onmessage = ({ data }) => {
     if (main) instance.exports._start();
     else instance.exports.wasi_thread_start(tid, arg);
     outcome = { type: "returned" };
+    Atomics.store(i32, base, RETURNED);
   } catch (e) {
     outcome = e instanceof ProcessEnded ? { type: "ended" } : { type: "trap", message: String(e?.message ?? e) };
   }
+  outcome.job = job;
   self.postMessage(outcome);
 };

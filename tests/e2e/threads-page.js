@@ -1,0 +1,41 @@
+// Page side of threads.test.mjs: runs the wasi-threads guest (tests/threads, built for
+// wasm32-wasip1-threads) with run() on this page or with runInWorker, and reports what it did.
+import { run, runInWorker } from "/pkg/index.js";
+import { threadWorkers } from "/pkg/threads.js";
+
+const decoder = new TextDecoder();
+
+/** run() on the page: `{ exitCode, error, out, err, ms, workers }` (workers: after the run). */
+export async function onPage(url, args, options = {}) {
+  const t0 = performance.now();
+  try {
+    const r = await run(url, { args: ["threads", ...args], preopens: { "/sandbox": {} }, ...options });
+    return {
+      exitCode: r.exitCode,
+      error: r.error ? `${r.error.constructor.name}: ${r.error.message}` : null,
+      out: decoder.decode(r.stdout),
+      err: decoder.decode(r.stderr),
+      ms: performance.now() - t0,
+      workers: threadWorkers(),
+    };
+  } catch (e) {
+    return { rejected: `${e.constructor.name}: ${e.message}` };
+  }
+}
+
+/** runInWorker: the same report (workers: none, the run's worker holds them). */
+export async function inWorker(url, args, options = {}) {
+  const t0 = performance.now();
+  let out = "";
+  let err = "";
+  const handle = await runInWorker(url, {
+    args: ["threads", ...args],
+    preopens: { "/sandbox": {} },
+    stdout: (c) => (out += decoder.decode(c, { stream: true })),
+    stderr: (c) => (err += decoder.decode(c, { stream: true })),
+    ...options,
+  });
+  const exit = await handle.exited;
+  handle.close();
+  return { exitCode: exit.exitCode, error: exit.error ? `${exit.error.constructor.name}: ${exit.error.message}` : null, out, err, ms: performance.now() - t0 };
+}

@@ -1,0 +1,145 @@
+// wasi-threads (issue 13): a guest built for wasm32-wasip1-threads (tests/threads) runs its
+// std::thread code with run() on the page and with runInWorker, against the same program's
+// native run (tests/out/threads-native-*.txt, written by tests/build-guests.sh).
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { REPO_ROOT, guestPath, openHarness, requirePackage } from "./common.mjs";
+
+const native = (name) => fs.readFileSync(path.join(REPO_ROOT, `tests/out/threads-native-${name}.txt`), "utf8");
+const GUEST = "/tests/out/rust-threads.wasm";
+
+const unshared = execFileSync("python3", [
+  "-c",
+  "import sys, wasmtime; sys.stdout.buffer.write(wasmtime.wat2wasm(open(sys.argv[1]).read()))",
+  path.join(REPO_ROOT, "tests/wat/unshared-threads.wat"),
+]);
+
+describe("wasi-threads", () => {
+  let server;
+  let browser;
+  let page;
+  let newPage;
+
+  before(async () => {
+    requirePackage();
+    guestPath("rust-threads");
+    const harness = fs.readFileSync(path.join(REPO_ROOT, "tests/e2e/harness.html"));
+    ({ server, browser, newPage, page } = await openHarness({
+      routes: {
+        // The same page, without COOP/COEP: not cross-origin isolated.
+        "/plain.html": (req, res) => {
+          res.writeHead(200, { "Content-Type": "text/html" });
+          res.end(harness);
+        },
+        "/unshared.wasm": (req, res) => {
+          res.writeHead(200, { "Content-Type": "application/wasm", "Cross-Origin-Resource-Policy": "same-origin" });
+          res.end(unshared);
+        },
+      },
+    }));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const call = (p, fn, ...args) =>
+    p.evaluate(([fn, args]) => import("/tests/e2e/threads-page.js").then((m) => m[fn](...args)), [fn, args]);
+
+  for (const where of ["onPage", "inWorker"]) {
+    it(`${where}: Mutex, RwLock, Condvar, mpsc, Barrier, scoped threads, thread-locals print what the native run prints`, { timeout: 60_000 }, async () => {
+      const r = await call(page, where, GUEST, ["sync"]);
+      assert.equal(r.error, null, JSON.stringify(r));
+      assert.equal(r.exitCode, 0);
+      assert.equal(r.out, native("sync"));
+      assert.match(r.out, /^checksum \d+$/m);
+    });
+
+    it(`${where}: files written, read, shared and appended to across threads, as natively`, { timeout: 60_000 }, async () => {
+      const r = await call(page, where, GUEST, ["files", "/sandbox"]);
+      assert.equal(r.error, null, JSON.stringify(r));
+      assert.equal(r.exitCode, 0);
+      assert.equal(r.out, native("files"));
+    });
+
+    it(`${where}: 8 threads x 1,000 lines on stdout: none lost, each thread's in order`, { timeout: 60_000 }, async () => {
+      const r = await call(page, where, GUEST, ["stdout"]);
+      assert.equal(r.error, null);
+      assert.equal(r.exitCode, 0);
+      const lines = r.out.split("\n");
+      assert.equal(lines.pop(), "");
+      assert.equal(lines.pop(), "done");
+      assert.equal(lines.length, 8000);
+      const next = new Array(8).fill(0);
+      for (const line of lines) {
+        const [, t, i] = /^t(\d) (\d+)$/.exec(line) ?? assert.fail(`unexpected line ${JSON.stringify(line)}`);
+        assert.equal(Number(i), next[t], `thread ${t}: line ${i} after ${next[t] - 1}`);
+        next[t]++;
+      }
+      assert.deepEqual(next, new Array(8).fill(1000));
+    });
+
+    it(`${where}: proc_exit(3) in a thread while others sleep and spin ends the run with 3 at once`, { timeout: 60_000 }, async () => {
+      const r = await call(page, where, GUEST, ["exit"]);
+      assert.equal(r.error, null);
+      assert.equal(r.exitCode, 3);
+      // Two threads sleep 10 s and one spins forever: the end did not wait for them.
+      assert.ok(r.ms < 5000, `the run took ${r.ms} ms`);
+      if (r.workers) assert.equal(r.workers.running, 0, "a thread's worker still runs");
+    });
+
+    it(`${where}: a trap in a thread ends the run with that trap`, { timeout: 60_000 }, async () => {
+      const r = await call(page, where, GUEST, ["trap"]);
+      assert.equal(r.exitCode, null);
+      assert.equal(r.error, "Error: wasip1-web: guest trapped: unreachable");
+      if (r.workers) assert.equal(r.workers.running, 0, "a thread's worker still runs");
+    });
+
+    it(`${where}: spawning beyond maxThreads fails in the guest (EAGAIN), which goes on`, { timeout: 60_000 }, async () => {
+      const r = await call(page, where, GUEST, ["spawn-limit"], { maxThreads: 6 });
+      assert.equal(r.error, null, JSON.stringify(r));
+      assert.equal(r.exitCode, 0);
+      assert.match(r.out, /^spawned 6\n/);
+      assert.match(r.out, /kind WouldBlock, raw os error Some\(6\)/);
+      assert.match(r.out, /joined 6 \(all started: true\)/);
+    });
+  }
+
+  it("workers are kept across spawns and across runs", { timeout: 60_000 }, async () => {
+    const first = await call(page, "onPage", GUEST, ["stdout"]);
+    const second = await call(page, "onPage", GUEST, ["stdout"]);
+    const spawns = await call(page, "onPage", GUEST, ["spawn-bench", "100"]);
+    for (const r of [first, second, spawns]) assert.equal(r.exitCode, 0, JSON.stringify(r));
+    assert.equal(second.workers.running, 0);
+    // 9 threads (main + 8) each run: the second run reused the first's workers (one may be
+    // lost to a thread still returning when the process ended), and 100 spawns one after the
+    // other reused one worker.
+    assert.ok(second.workers.created - first.workers.created <= 2, JSON.stringify([first.workers, second.workers]));
+    assert.ok(spawns.workers.created - second.workers.created <= 2, JSON.stringify([second.workers, spawns.workers]));
+  });
+
+  it("a guest whose memory is not shared is refused with an Error that says so", { timeout: 60_000 }, async () => {
+    const r = await call(page, "onPage", "/unshared.wasm", []);
+    assert.equal(r.rejected, 'Error: wasip1-web: this threaded guest imports a memory "env.memory" that is not shared (build it for wasm32-wasip1-threads)');
+  });
+
+  it("without cross-origin isolation: an Error naming COOP and COEP, before any guest code", { timeout: 60_000 }, async () => {
+    const plain = await newPage(`${server.url}/plain.html`);
+    try {
+      await plain.evaluate(() => window.ready);
+      assert.equal(await plain.evaluate(() => crossOriginIsolated), false);
+      const r = await call(plain, "onPage", GUEST, ["sync"]);
+      assert.match(r.rejected, /^Error: wasip1-web: this guest uses threads \(wasi-threads\), which needs SharedArrayBuffer/);
+      assert.match(r.rejected, /Cross-Origin-Opener-Policy: same-origin/);
+      assert.match(r.rejected, /Cross-Origin-Embedder-Policy: require-corp/);
+      assert.deepEqual(plain.pageErrors, []);
+    } finally {
+      await plain.close();
+    }
+  });
+});
