@@ -922,7 +922,7 @@ async function threadsSection(page) {
       return new TextDecoder().decode(r.stdout);
     }, args);
   const natively = async (args) => (await execFileP(nativeBin, args, { maxBuffer: 64 << 20 })).stdout;
-  const WORK = "200";
+  const WORK = "400";
   const cases = [
     ["spawn", ["spawn-bench", "200"], (o) => num(o, "us_per_spawn")],
     ["write", ["write-bench", "20000"], (o) => [num(o, "ns_main"), num(o, "ns_thread")]],

@@ -58,6 +58,17 @@ export interface Compiled {
   streamed: boolean;
   /** Names of the module's custom sections, in order. */
   customSections: string[];
+  /** The memory the guest imports (a wasi-threads guest's shared one), in 64 KiB pages; null when it imports none. */
+  memory: { initial: number; maximum?: number; shared: boolean } | null;
+}
+
+/**
+ * Options of `run` and `runInWorker`: those of `new Wasi`, and for a wasi-threads guest (built
+ * for wasm32-wasip1-threads) how many threads may live at once besides the main one: beyond
+ * it, the guest's thread spawn fails (pthread_create returns EAGAIN). Default 32, at most 1024.
+ */
+export interface RunOptions extends WasiOptions {
+  maxThreads?: number;
 }
 
 /**
@@ -102,8 +113,13 @@ export interface RunResult {
  * `wasip1:*` performance.measure entries. Resolves after a trap too (exitCode null, error
  * set); rejects when the guest cannot be loaded or linked, or a manifest (given as
  * `options.perms`, or embedded in the guest, which applies) is malformed.
+ *
+ * A wasi-threads guest runs as one process: each thread (the main one too) in a web worker on
+ * its shared memory, every call served on this page by the one Wasi (one fd table, filesystem,
+ * stdin; stdout and stderr in the order written). It needs a cross-origin isolated page (COOP
+ * same-origin + COEP require-corp), or it rejects naming them before any guest code runs.
  */
-export function run(source: GuestSource, options?: WasiOptions): Promise<RunResult>;
+export function run(source: GuestSource, options?: RunOptions): Promise<RunResult>;
 
 /** A guest running in a dedicated worker (see runInWorker). */
 export interface WorkerHandle {
@@ -158,7 +174,7 @@ export interface WorkerExit {
  * require-corp) the guest blocks on shared memory; elsewhere, with JSPI, it runs under
  * startAsync in the worker; with neither it rejects naming the headers and JSPI.
  */
-export function runInWorker(source: string | URL | WebAssembly.Module, options?: WasiOptions): Promise<WorkerHandle>;
+export function runInWorker(source: string | URL | WebAssembly.Module, options?: RunOptions): Promise<WorkerHandle>;
 
 /**
  * Compiles the polyfill for workers now (runInWorker compiles it once per page, on its first

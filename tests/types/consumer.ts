@@ -14,6 +14,8 @@ const calls: number | undefined = s?.fd_write?.calls;
 const r: RunResult = await run("g.wasm", { trace: true });
 const t: number = r.timings.exited - r.timings.requestStart;
 const c = await compileStreaming(fetch("g.wasm"));
+const pages: number | undefined = c.memory?.maximum;
+const threaded: RunResult = await run("threads.wasm", { args: ["t"], maxThreads: 4 });
 const names: string[] = c.customSections;
 const manifest: PermsManifest = { version: 1, fs: { read: ["/data"], write: ["/data/out"] }, env: ["HOME", "LC_*"], args: true };
 const guarded = new Wasi({ perms: manifest, module: c.module, strict: true, onDenied: (d: Denial) => void d.count });
