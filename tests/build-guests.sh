@@ -109,6 +109,35 @@ for src in "$tests/c/"*.c; do
   fi
 done
 
+# ---- C with pthreads (wasi-threads) ----------------------------------------------------
+# zig's wasi-libc is single-threaded, but Rust's wasm32-wasip1-threads target ships a
+# threads-enabled one (libc.a and crt1 in its self-contained sysroot): zig's clang compiles with
+# atomics, wasm-ld links against that libc with a shared, imported memory. The same source built
+# natively (zig cc) gives the output the wasm run must print.
+for src in "$tests/c-threads/"*.c; do
+  name="$(basename "$src" .c)"
+  dst="$out/c-$name.wasm"
+  if stale "$dst" "$src" || stale "$out/c-$name-native.txt" "$src"; then
+    if [[ -z "$c_ready" ]]; then need_pip ziglang ziglang; c_ready=1; fi
+    if ! rustup target list --installed | grep -qx wasm32-wasip1-threads; then
+      rustup target add wasm32-wasip1-threads
+    fi
+    libc="$(rustc --print sysroot)/lib/rustlib/wasm32-wasip1-threads/lib/self-contained"
+    tmp="$(mktemp -d)"
+    python3 -m ziglang cc -target wasm32-wasi-musl -mcpu=generic+atomics+bulk_memory -O2 -c -o "$tmp/$name.o" "$src"
+    python3 -m ziglang wasm-ld "$libc/crt1-command.o" "$tmp/$name.o" "$libc/libc.a" -o "$tmp/$name.wasm" \
+      --shared-memory --import-memory --export-memory --max-memory=67108864 --export=wasi_thread_start \
+      -z stack-size=1048576 --strip-all
+    python3 -m ziglang cc -O2 -o "$tmp/$name" "$src" -lpthread
+    "$tmp/$name" > "$out/c-$name-native.txt"
+    mv "$tmp/$name.wasm" "$dst"
+    rm -rf "$tmp"
+    echo "built   c-$name.wasm"
+  else
+    echo "fresh   c-$name.wasm"
+  fi
+done
+
 # ---- Go --------------------------------------------------------------------------------
 # Caches under target/ so this works as root in CI and leaves $HOME alone.
 export GOCACHE="${GOCACHE:-$root/target/go-cache/build}"

@@ -39,3 +39,25 @@ export async function inWorker(url, args, options = {}) {
   handle.close();
   return { exitCode: exit.exitCode, error: exit.error ? `${exit.error.constructor.name}: ${exit.error.message}` : null, out, err, ms: performance.now() - t0 };
 }
+
+/** runInWorker of a guest whose threads spin forever; kill() once it says so. */
+export async function killSpinning(url) {
+  let out = "";
+  let said;
+  const spinning = new Promise((resolve) => (said = resolve));
+  const handle = await runInWorker(url, {
+    args: ["threads", "spin"],
+    stdout: (c) => {
+      out += decoder.decode(c, { stream: true });
+      if (out.includes("spinning\n")) said();
+    },
+  });
+  await Promise.race([spinning, new Promise((r) => setTimeout(r, 10_000))]);
+  const t0 = performance.now();
+  handle.kill();
+  const exit = await handle.exited;
+  // The page's own timer runs on time afterwards.
+  const lagStart = performance.now();
+  await new Promise((r) => setTimeout(r, 20));
+  return { out, exit, killMs: performance.now() - t0, timerLag: performance.now() - lagStart - 20 };
+}

@@ -27,6 +27,7 @@ describe("wasi-threads", () => {
   before(async () => {
     requirePackage();
     guestPath("rust-threads");
+    guestPath("c-pthreads");
     const harness = fs.readFileSync(path.join(REPO_ROOT, "tests/e2e/harness.html"));
     ({ server, browser, newPage, page } = await openHarness({
       routes: {
@@ -109,6 +110,23 @@ describe("wasi-threads", () => {
       assert.match(r.out, /joined 6 \(all started: true\)/);
     });
   }
+
+  for (const where of ["onPage", "inWorker"]) {
+    it(`${where}: C with pthreads (mutex, condvar, atomics, _Thread_local, join values) prints what the native build prints`, { timeout: 60_000 }, async () => {
+      const r = await call(page, where, "/tests/out/c-pthreads.wasm", []);
+      assert.equal(r.error, null, JSON.stringify(r));
+      assert.equal(r.exitCode, 0);
+      assert.equal(r.out, fs.readFileSync(path.join(REPO_ROOT, "tests/out/c-pthreads-native.txt"), "utf8"));
+    });
+  }
+
+  it("runInWorker: kill() ends a guest whose threads spin forever", { timeout: 60_000 }, async () => {
+    const r = await call(page, "killSpinning", GUEST);
+    assert.equal(r.out, "spinning\n");
+    assert.deepEqual(r.exit, { exitCode: null, killed: true });
+    assert.ok(r.timerLag < 200, `a 20 ms timer was ${r.timerLag} ms late after the kill`);
+    assert.deepEqual(page.pageErrors, []);
+  });
 
   it("workers are kept across spawns and across runs", { timeout: 60_000 }, async () => {
     const first = await call(page, "onPage", GUEST, ["stdout"]);

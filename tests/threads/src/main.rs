@@ -36,6 +36,7 @@ fn main() {
         "stdout" => stdout_lines(),
         "exit" => exit_from_thread(),
         "trap" => trap_in_thread(),
+        "spin" => spin_forever(),
         "spawn-limit" => spawn_limit(args.get(2).map(|_| num(&args, 2)).unwrap_or(64) as usize),
         "spawn-bench" => spawn_bench(num(&args, 2)),
         "write-bench" => write_bench(num(&args, 2)),
@@ -47,7 +48,7 @@ fn main() {
 fn usage() -> ! {
     eprintln!(
         "usage: threads sync | files <dir> | stdout | exit | trap | spawn-limit [stack_kib] | \
-         spawn-bench <n> | write-bench <n> | cpu <threads> <work>"
+         spin | spawn-bench <n> | write-bench <n> | cpu <threads> <work>"
     );
     std::process::exit(2)
 }
@@ -496,6 +497,23 @@ fn exit_from_thread() {
         h.join().unwrap();
     }
     println!("unreachable: every thread was joined");
+}
+
+/// Two threads spin forever and the main thread joins them: only the host can end this run.
+fn spin_forever() {
+    static SPINS: AtomicU64 = AtomicU64::new(0);
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            thread::spawn(|| loop {
+                SPINS.fetch_add(1, Ordering::Relaxed);
+                std::hint::spin_loop();
+            })
+        })
+        .collect();
+    println!("spinning");
+    for h in handles {
+        h.join().unwrap();
+    }
 }
 
 fn trap_in_thread() {
