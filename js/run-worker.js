@@ -3,6 +3,7 @@
 // that never starts a worker does not make its bundler emit the worker's chunk.
 import { hasJspi } from "./ready.js";
 import { StdinRing } from "./ring.js";
+import { endLoans, lendWorkers } from "./threads.js";
 
 // The polyfill's .wasm compiled once per page and handed to every worker (a WebAssembly.Module
 // crosses postMessage), so that a worker starts without fetching and compiling it again.
@@ -84,10 +85,13 @@ export async function runInWorker(source, options = {}) {
   // wasi.fs requests to the worker, by id, until it is closed.
   const requests = new Map();
   let nextId = 0;
+  // The workers of a threaded guest's threads, lent to this run by the page's pool.
+  const lentTo = new Map();
   const close = () => {
     if (closed) return;
     closed = true;
     worker.terminate();
+    endLoans(lentTo);
     for (const { reject } of requests.values()) reject(new Error("wasip1-web: the worker was closed; its files are gone"));
     requests.clear();
   };
@@ -134,6 +138,7 @@ export async function runInWorker(source, options = {}) {
         },
       };
   worker.onmessage = ({ data }) => {
+    if (lendWorkers(data, lentTo)) return;
     if (data.type === "stdout") stdout?.(data.chunk);
     else if (data.type === "stderr") stderr?.(data.chunk);
     else if (data.type === "denied") onDenied?.(data.record);

@@ -12,7 +12,18 @@ class ProcessEnded {}
 
 const SPIN_MS = 0.5;
 
+// A job comes from the worker's owner (a page running the guest with run()), or, for a worker
+// lent to runInWorker's worker, through the port the page handed over for that run.
+let port = null;
 self.onmessage = ({ data }) => {
+  if (data?.type === "port") {
+    port?.close();
+    const p = (port = data.port);
+    p.onmessage = (e) => thread(e.data, (m) => p.postMessage(m));
+  } else thread(data, (m) => self.postMessage(m));
+};
+
+function thread(data, reply) {
   if (data?.type !== "thread") return;
   const { module, memory, ctl, slot, tid, arg, names, main, job } = data;
   const i32 = new Int32Array(ctl);
@@ -63,5 +74,5 @@ self.onmessage = ({ data }) => {
     outcome = e instanceof ProcessEnded ? { type: "ended" } : { type: "trap", message: String(e?.message ?? e) };
   }
   outcome.job = job;
-  self.postMessage(outcome);
-};
+  reply(outcome);
+}

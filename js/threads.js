@@ -76,6 +76,8 @@ export function threadsError(memory) {
 // How long the serving thread watches for the next call before it sleeps (ms).
 const SPIN_MS = 0.2;
 
+const workerUrl = new URL("./thread-worker.js", import.meta.url);
+
 // Workers whose thread has returned, ready for the next one; and how many run a thread now.
 const idle = [];
 let running = 0;
@@ -91,7 +93,90 @@ let jobs = 0;
 export function threadWorkers() {
   return { running, idle: idle.length, created };
 }
-const workerUrl = new URL("./thread-worker.js", import.meta.url);
+
+function takeWorker() {
+  running++;
+  return idle.pop() ?? (created++, new Worker(workerUrl, { type: "module" }));
+}
+
+function giveBack(worker, terminate) {
+  running--;
+  worker.onmessage = worker.onerror = null;
+  if (terminate) worker.terminate();
+  else idle.push(worker);
+}
+
+// Where a run's threads get their workers: `acquire()` gives `{ post(message), listen(fn),
+// release(keep) }` — `fn` receives the worker's messages (or `{ type: "failed", message }`);
+// `release(true)` keeps the worker for the next thread, `release(false)` stops it.
+// On a page: this page's pool.
+const localWorkers = {
+  acquire() {
+    const worker = takeWorker();
+    return {
+      post: (message) => worker.postMessage(message),
+      listen(fn) {
+        worker.onmessage = ({ data }) => fn(data);
+        worker.onerror = (e) => {
+          e.preventDefault?.();
+          fn({ type: "failed", message: e.message || "it did not start" });
+        };
+      },
+      release: (keep) => giveBack(worker, !keep),
+    };
+  },
+};
+
+// In runInWorker's worker: the page's pool, so that workers outlive the run. Each thread's
+// worker is lent through a MessageChannel: the page hands it one port, the run keeps the other.
+// (A worker cannot start or stop the page's workers: it asks, by `id`.)
+let lent = 0;
+export const pageWorkers = {
+  acquire() {
+    const id = ++lent;
+    const { port1, port2 } = new MessageChannel();
+    self.postMessage({ type: "thread-worker", id, port: port2 }, [port2]);
+    return {
+      post: (message) => port1.postMessage(message),
+      listen(fn) {
+        port1.onmessage = ({ data }) => fn(data);
+      },
+      release(keep) {
+        port1.onmessage = null;
+        port1.close();
+        self.postMessage({ type: "thread-worker-end", id, keep });
+      },
+    };
+  },
+};
+
+/**
+ * The page side of `pageWorkers`, for a run worker: answers its `thread-worker` and
+ * `thread-worker-end` messages (true when the message was one of those). `lentTo` maps ids to
+ * the workers lent to that run, which `endLoans` stops when the run is killed or closed.
+ */
+export function lendWorkers(data, lentTo) {
+  if (data?.type === "thread-worker") {
+    const worker = takeWorker();
+    lentTo.set(data.id, worker);
+    worker.onerror = (e) => e.preventDefault?.();
+    worker.postMessage({ type: "port", port: data.port }, [data.port]);
+    return true;
+  }
+  if (data?.type === "thread-worker-end") {
+    const worker = lentTo.get(data.id);
+    lentTo.delete(data.id);
+    if (worker) giveBack(worker, !data.keep);
+    return true;
+  }
+  return false;
+}
+
+/** Stops every worker still lent to a run (its worker was killed or closed). */
+export function endLoans(lentTo) {
+  for (const worker of lentTo.values()) giveBack(worker, true);
+  lentTo.clear();
+}
 
 // The next task (a MessageChannel message): the serving loop yields to the event loop with it.
 let channel = null;
@@ -113,9 +198,10 @@ function nextTask() {
  * exits or traps, or the main thread returns; every thread is stopped by then. `maxThreads`:
  * how many threads may live at once besides the main one (thread-spawn fails beyond, as
  * wasi-threads says: the guest's pthread_create returns EAGAIN). `kill` (optional) receives a
- * function that ends the run at once.
+ * function that ends the run at once. `workers`: where the threads' workers come from (this
+ * page's pool, or in runInWorker's worker `pageWorkers`, the page's).
  */
-export function runThreaded(wasi, module, memory, { maxThreads = 32, kill } = {}) {
+export function runThreaded(wasi, module, memory, { maxThreads = 32, kill, workers = localWorkers } = {}) {
   const refusal = threadsError(memory);
   if (refusal) return Promise.reject(refusal);
   if (!Number.isInteger(maxThreads) || maxThreads < 1 || maxThreads > 1024) {
@@ -148,18 +234,15 @@ export function runThreaded(wasi, module, memory, { maxThreads = 32, kill } = {}
   const end = (result) => {
     if (ended) return;
     ended = true;
-    for (const [slot, worker] of live) {
-      running--;
-      if (Atomics.load(i32, slot * SLOT) === RETURNED) {
-        // Its thread had returned (the message saying so, still on its way, will be ignored: it
-        // names a job that is over): keep the worker.
-        worker.onmessage = worker.onerror = null;
-        idle.push(worker);
-        continue;
+    for (const [slot, w] of live) {
+      // A worker whose thread had returned is kept (the message saying so, still on its way,
+      // will be ignored: it names a job that is over); the others are stopped where they are.
+      const returned = Atomics.load(i32, slot * SLOT) === RETURNED;
+      if (!returned) {
+        Atomics.store(i32, slot * SLOT, ENDED);
+        Atomics.notify(i32, slot * SLOT);
       }
-      Atomics.store(i32, slot * SLOT, ENDED);
-      Atomics.notify(i32, slot * SLOT);
-      worker.terminate();
+      w.release(returned);
     }
     live.clear();
     Atomics.notify(i32, 0); // the serving loop, if it waits for the doorbell
@@ -174,25 +257,20 @@ export function runThreaded(wasi, module, memory, { maxThreads = 32, kill } = {}
     let slot = 1;
     while (live.has(slot)) slot++;
     if (slot >= slots) return -1;
-    const worker = idle.pop() ?? (created++, new Worker(workerUrl, { type: "module" }));
-    live.set(slot, worker);
-    running++;
+    const w = workers.acquire();
+    live.set(slot, w);
     const job = ++jobs;
-    worker.onmessage = ({ data }) => {
-      if (data.job !== job || live.get(slot) !== worker) return;
+    w.listen((data) => {
+      if (data.job !== job && data.type !== "failed") return;
+      if (live.get(slot) !== w) return;
+      if (data.type === "failed") return end({ error: new Error(`wasip1-web: a thread's worker failed: ${data.message}`) });
       live.delete(slot);
-      running--;
       Atomics.store(i32, slot * SLOT, 0);
-      worker.onmessage = worker.onerror = null;
-      idle.push(worker);
+      w.release(true);
       if (data.type === "trap") end({ error: new Error(`wasip1-web: guest trapped: ${data.message}`) });
       else if (main) end({ exitCode: 0 });
-    };
-    worker.onerror = (e) => {
-      e.preventDefault?.();
-      end({ error: new Error(`wasip1-web: a thread's worker failed: ${e.message || "it did not start"}`) });
-    };
-    worker.postMessage({ type: "thread", module, memory: shared, ctl, slot, tid, arg, names, main, job });
+    });
+    w.post({ type: "thread", module, memory: shared, ctl, slot, tid, arg, names, main, job });
     return tid;
   };
 

@@ -6,7 +6,7 @@
 import init, { Wasi, compileStreaming, initSync } from "./index.js";
 import { StdinRing } from "./ring.js";
 import { mountsOf } from "./ready.js";
-import { isThreaded, runThreaded } from "./threads.js";
+import { isThreaded, pageWorkers, runThreaded } from "./threads.js";
 // Mounts (opfs(), directory()) given to runInWorker are mounted here.
 import "./opfs.js";
 
@@ -82,7 +82,8 @@ self.onmessage = async ({ data }) => {
     wasiFs = wasi.fs;
     for (const r of fsQueue.splice(0)) answerFs(r);
     if (threaded) {
-      const ended = await runThreaded(wasi, module, loaded.memory, { maxThreads: data.maxThreads });
+      // The threads' workers are the page's (kept across runs), lent to this run.
+      const ended = await runThreaded(wasi, module, loaded.memory, { maxThreads: data.maxThreads, workers: pageWorkers });
       if (ended.error) throw ended.error;
       exitCode = wasi.exitOutcome(ended.exitCode);
       if (wasi.trace) trace = { summary: wasi.trace.summary(), log: wasi.trace.log() };

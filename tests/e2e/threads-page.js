@@ -23,7 +23,7 @@ export async function onPage(url, args, options = {}) {
   }
 }
 
-/** runInWorker: the same report (workers: none, the run's worker holds them). */
+/** runInWorker: the same report. */
 export async function inWorker(url, args, options = {}) {
   const t0 = performance.now();
   let out = "";
@@ -37,7 +37,15 @@ export async function inWorker(url, args, options = {}) {
   });
   const exit = await handle.exited;
   handle.close();
-  return { exitCode: exit.exitCode, error: exit.error ? `${exit.error.constructor.name}: ${exit.error.message}` : null, out, err, ms: performance.now() - t0 };
+  return {
+    exitCode: exit.exitCode,
+    error: exit.error ? `${exit.error.constructor.name}: ${exit.error.message}` : null,
+    out,
+    err,
+    ms: performance.now() - t0,
+    // The threads' workers are the page's, lent to the run.
+    workers: threadWorkers(),
+  };
 }
 
 /** runInWorker of a guest whose threads spin forever; kill() once it says so. */

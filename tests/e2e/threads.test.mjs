@@ -91,14 +91,14 @@ describe("wasi-threads", () => {
       assert.equal(r.exitCode, 3);
       // Two threads sleep 10 s and one spins forever: the end did not wait for them.
       assert.ok(r.ms < 5000, `the run took ${r.ms} ms`);
-      if (r.workers) assert.equal(r.workers.running, 0, "a thread's worker still runs");
+      assert.equal(r.workers.running, 0, "a thread's worker still runs");
     });
 
     it(`${where}: a trap in a thread ends the run with that trap`, { timeout: 60_000 }, async () => {
       const r = await call(page, where, GUEST, ["trap"]);
       assert.equal(r.exitCode, null);
       assert.equal(r.error, "Error: wasip1-web: guest trapped: unreachable");
-      if (r.workers) assert.equal(r.workers.running, 0, "a thread's worker still runs");
+      assert.equal(r.workers.running, 0, "a thread's worker still runs");
     });
 
     it(`${where}: spawning beyond maxThreads fails in the guest (EAGAIN), which goes on`, { timeout: 60_000 }, async () => {
@@ -139,6 +139,12 @@ describe("wasi-threads", () => {
     // other reused one worker.
     assert.ok(second.workers.created - first.workers.created <= 2, JSON.stringify([first.workers, second.workers]));
     assert.ok(spawns.workers.created - second.workers.created <= 2, JSON.stringify([second.workers, spawns.workers]));
+    // runInWorker's runs borrow the same page's workers, and give them back.
+    const inWorker = await call(page, "inWorker", GUEST, ["stdout"]);
+    const again = await call(page, "inWorker", GUEST, ["stdout"]);
+    for (const r of [inWorker, again]) assert.equal(r.exitCode, 0, JSON.stringify(r));
+    assert.ok(again.workers.created - spawns.workers.created <= 4, JSON.stringify([spawns.workers, inWorker.workers, again.workers]));
+    assert.equal(again.workers.running, 0);
   });
 
   it("a guest whose memory is not shared is refused with an Error that says so", { timeout: 60_000 }, async () => {
