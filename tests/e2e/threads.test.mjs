@@ -161,6 +161,11 @@ describe("wasi-threads", () => {
       assert.match(r.rejected, /^Error: wasip1-web: this guest uses threads \(wasi-threads\), which needs SharedArrayBuffer/);
       assert.match(r.rejected, /Cross-Origin-Opener-Policy: same-origin/);
       assert.match(r.rejected, /Cross-Origin-Embedder-Policy: require-corp/);
+      // runInWorker there (its worker runs under JSPI): the run ends with the same Error.
+      const w = await call(plain, "inWorker", GUEST, ["sync"]);
+      assert.equal(w.exitCode, null);
+      assert.match(w.error, /^Error: wasip1-web: this guest uses threads \(wasi-threads\), which needs SharedArrayBuffer.*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/);
+      assert.equal(w.out, "");
       assert.deepEqual(plain.pageErrors, []);
     } finally {
       await plain.close();
