@@ -3,7 +3,7 @@
 // is the host class from the Rust crate, guarded so that using it before `init()` says so.
 import wbgInit, { initSync as wbgInitSync, Wasi as RawWasi } from "./wasip1_web.js";
 import { load, run as runWith } from "./load.js";
-import { getMounter, hasJspi, isReady, mountsOf, needInit, setReady } from "./ready.js";
+import { MOUNTS, hasJspi, isReady, mount, mountError, mountsOf, needInit, setReady } from "./ready.js";
 
 let loading = null;
 
@@ -35,7 +35,6 @@ export { embedManifest, readManifest } from "./perms.js";
 
 /** A WASI preview1 host for one guest. See the README and index.d.ts. */
 const ASYNC_STDIN = Symbol("asyncStdin");
-const MOUNTS = Symbol("mounts");
 
 /**
  * stdin given as an async iterable (or a ReadableStream) of chunks (bytes or text) as the async
@@ -54,12 +53,6 @@ function stdinOption(stdin) {
     const { value, done } = await iterator.next();
     return done ? null : value;
   };
-}
-
-// An Error about the first mount of `wasi`: `preopens["/data"]: opfs() needs ...`.
-function mountError(wasi, needs) {
-  const [path, m] = wasi[MOUNTS][0];
-  return new Error(`wasip1-web: preopens["${path}"]: ${m.wasip1Mount}() needs ${needs}`);
 }
 
 export class Wasi extends RawWasi {
@@ -111,12 +104,7 @@ export class Wasi extends RawWasi {
         "wasip1-web: stdin is an async function, which needs JSPI (WebAssembly.Suspending and WebAssembly.promising); this browser has none",
       );
     }
-    const mounts = this[MOUNTS];
-    if (mounts && !mounts.mounted) {
-      const mounter = getMounter();
-      if (!mounter) throw mountError(this, 'its code: import { opfs, directory } from "wasip1-web/opfs" (in the worker too)');
-      mounts.mounted = await mounter(this, mounts, (why) => mountError(this, why));
-    }
+    const mounts = await mount(this);
     const instance =
       source instanceof WebAssembly.Module ? await WebAssembly.instantiate(source, this.getImportObject({ async: jspi })) : source;
     if (!jspi) return this.start(instance);

@@ -7,6 +7,7 @@
 // WebAssembly.compileStreaming, which compiles while the body downloads.
 
 import { isThreaded, memoryImport, runThreaded } from "./threads.js";
+import { withMounts } from "./ready.js";
 
 const now = () => performance.now();
 
@@ -204,7 +205,7 @@ export async function run(Wasi, source, { maxThreads, ...options } = {}) {
     if (isThreaded(loaded.module)) {
       // wasi-threads: the guest's threads in workers, their calls served here (threads.js).
       timings.instantiated = timings.started = at();
-      const ended = await runThreaded(wasi, loaded.module, loaded.memory, { maxThreads });
+      const ended = await withMounts(wasi, () => runThreaded(wasi, loaded.module, loaded.memory, { maxThreads }));
       if (ended.error) error = ended.error;
       else {
         try {

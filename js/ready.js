@@ -46,3 +46,39 @@ export function setMounter(m) {
 export function getMounter() {
   return mounter;
 }
+
+// A Wasi's mounts: `[guestPath, descriptor][]` with `mounted` once mounted (index.js).
+export const MOUNTS = Symbol("mounts");
+
+// An Error about the first mount of `wasi`: `preopens["/data"]: opfs() needs ...`.
+export function mountError(wasi, needs) {
+  const [path, m] = wasi[MOUNTS][0];
+  return new Error(`wasip1-web: preopens["${path}"]: ${m.wasip1Mount}() needs ${needs}`);
+}
+
+/**
+ * Mounts `wasi`'s opfs()/directory() preopens, once, before its guest runs; resolves to its
+ * mounts (null without any). Rejects naming the mount when it cannot be mounted here.
+ */
+export async function mount(wasi) {
+  const mounts = wasi[MOUNTS];
+  if (mounts && !mounts.mounted) {
+    if (!mounter) throw mountError(wasi, 'its code: import { opfs, directory } from "wasip1-web/opfs" (in the worker too)');
+    mounts.mounted = await mounter(wasi, mounts, (why) => mountError(wasi, why));
+  }
+  return mounts;
+}
+
+/**
+ * Runs `body()` (a threaded guest's run) with `wasi`'s mounts mounted, and persists them at its
+ * end, trap or exit, as startAsync does.
+ */
+export async function withMounts(wasi, body) {
+  const mounts = await mount(wasi);
+  if (!mounts) return body();
+  try {
+    return await body();
+  } finally {
+    await mounts.mounted.persist();
+  }
+}

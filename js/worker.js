@@ -5,7 +5,7 @@
 // (Source; scripts/build.sh puts a minified copy in pkg/.)
 import init, { Wasi, compileStreaming, initSync } from "./index.js";
 import { StdinRing } from "./ring.js";
-import { mountsOf } from "./ready.js";
+import { mountsOf, withMounts } from "./ready.js";
 import { isThreaded, pageWorkers, runThreaded } from "./threads.js";
 // Mounts (opfs(), directory()) given to runInWorker are mounted here.
 import "./opfs.js";
@@ -83,7 +83,7 @@ self.onmessage = async ({ data }) => {
     for (const r of fsQueue.splice(0)) answerFs(r);
     if (threaded) {
       // The threads' workers are the page's (kept across runs), lent to this run.
-      const ended = await runThreaded(wasi, module, loaded.memory, { maxThreads: data.maxThreads, workers: pageWorkers });
+      const ended = await withMounts(wasi, () => runThreaded(wasi, module, loaded.memory, { maxThreads: data.maxThreads, workers: pageWorkers }));
       if (ended.error) throw ended.error;
       exitCode = wasi.exitOutcome(ended.exitCode);
       if (wasi.trace) trace = { summary: wasi.trace.summary(), log: wasi.trace.log() };

@@ -43,6 +43,7 @@ export async function inWorker(url, args, options = {}) {
     out,
     err,
     ms: performance.now() - t0,
+    mounts: exit.mounts ?? null,
     // The threads' workers are the page's, lent to the run.
     workers: threadWorkers(),
   };
@@ -68,4 +69,16 @@ export async function killSpinning(url) {
   const lagStart = performance.now();
   await new Promise((r) => setTimeout(r, 20));
   return { out, exit, killMs: performance.now() - t0, timerLag: performance.now() - lagStart - 20 };
+}
+
+/** runInWorker with `/data` an opfs() mount of the folder `path` (emptied first). */
+export async function inWorkerOpfs(url, args, path) {
+  const { opfs } = await import("/pkg/opfs.js");
+  const root = await navigator.storage.getDirectory();
+  await root.removeEntry(path, { recursive: true }).catch(() => {});
+  const r = await inWorker(url, args, { preopens: { "/data": opfs(path) } });
+  const folder = await root.getDirectoryHandle(path);
+  r.folder = [];
+  for await (const name of folder.keys()) r.folder.push(name);
+  return r;
 }

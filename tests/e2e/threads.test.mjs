@@ -120,6 +120,17 @@ describe("wasi-threads", () => {
     });
   }
 
+  it("runInWorker: the threads share an opfs() mount as one filesystem", { timeout: 60_000 }, async () => {
+    const r = await call(page, "inWorkerOpfs", GUEST, ["files", "/data"], "threads-mount");
+    assert.equal(r.error, null, JSON.stringify(r));
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.out, native("files"));
+    // It was mounted, and persisted at the end: the guest removed its files, the folder keeps
+    // the mount's journal only.
+    assert.deepEqual(r.mounts?.map((m) => m.path), ["/data"]);
+    assert.deepEqual(r.folder, [".wasip1-web"]);
+  });
+
   it("runInWorker: kill() ends a guest whose threads spin forever", { timeout: 60_000 }, async () => {
     const r = await call(page, "killSpinning", GUEST);
     assert.equal(r.out, "spinning\n");
