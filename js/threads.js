@@ -178,20 +178,6 @@ export function endLoans(lentTo) {
   lentTo.clear();
 }
 
-// The next task (a MessageChannel message): the serving loop yields to the event loop with it.
-let channel = null;
-const tasks = [];
-function nextTask() {
-  if (channel === null) {
-    channel = new MessageChannel();
-    channel.port1.onmessage = () => tasks.shift()?.();
-  }
-  return new Promise((resolve) => {
-    tasks.push(resolve);
-    channel.port2.postMessage(0);
-  });
-}
-
 /**
  * Runs a wasi-threads guest: `wasi` (not started) serves every thread's calls; `memory` is the
  * guest's memory import (memoryImport). Resolves to `{ exitCode }` or `{ error }` once any thread
@@ -330,7 +316,7 @@ export function runThreaded(wasi, module, memory, { maxThreads = 32, kill, worke
         yielded = performance.now();
       } else if (performance.now() - yielded > 4) {
         // Busy serving: let timers (sleeps), worker messages and the page run too.
-        await nextTask();
+        await server.nextTask();
         yielded = performance.now();
       }
     }

@@ -143,3 +143,22 @@ export async function openHarness(serverOptions = {}, { extraArgs = [], query = 
   });
   return { server, browser, newPage, page };
 }
+
+/**
+ * Server routes with `/plain.html`: the harness page without COOP/COEP, so not cross-origin
+ * isolated (for the tests of what a page without isolation gets).
+ */
+export function plainHarnessRoute() {
+  const harness = fs.readFileSync(path.join(REPO_ROOT, "tests/e2e/harness.html"));
+  return {
+    "/plain.html": (req, res) => {
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.end(harness);
+    },
+  };
+}
+
+/** A function calling `fn(...args)` of the page-side module `url` in a page: `call(page, fn, ...args)`. */
+export function pageModule(url) {
+  return (p, fn, ...args) => p.evaluate(([url, fn, args]) => import(url).then((m) => m[fn](...args)), [url, fn, args]);
+}

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { REPO_ROOT, guestPath, openHarness, requirePackage } from "./common.mjs";
+import { REPO_ROOT, guestPath, openHarness, pageModule, plainHarnessRoute, requirePackage } from "./common.mjs";
 
 const native = (name) => fs.readFileSync(path.join(REPO_ROOT, `tests/out/threads-native-${name}.txt`), "utf8");
 const GUEST = "/tests/out/rust-threads.wasm";
@@ -28,14 +28,9 @@ describe("wasi-threads", () => {
     requirePackage();
     guestPath("rust-threads");
     guestPath("c-pthreads");
-    const harness = fs.readFileSync(path.join(REPO_ROOT, "tests/e2e/harness.html"));
     ({ server, browser, newPage, page } = await openHarness({
       routes: {
-        // The same page, without COOP/COEP: not cross-origin isolated.
-        "/plain.html": (req, res) => {
-          res.writeHead(200, { "Content-Type": "text/html" });
-          res.end(harness);
-        },
+        ...plainHarnessRoute(),
         "/unshared.wasm": (req, res) => {
           res.writeHead(200, { "Content-Type": "application/wasm", "Cross-Origin-Resource-Policy": "same-origin" });
           res.end(unshared);
@@ -49,8 +44,7 @@ describe("wasi-threads", () => {
     await server?.close();
   });
 
-  const call = (p, fn, ...args) =>
-    p.evaluate(([fn, args]) => import("/tests/e2e/threads-page.js").then((m) => m[fn](...args)), [fn, args]);
+  const call = pageModule("/tests/e2e/threads-page.js");
 
   for (const where of ["onPage", "inWorker"]) {
     it(`${where}: Mutex, RwLock, Condvar, mpsc, Barrier, scoped threads, thread-locals print what the native run prints`, { timeout: 60_000 }, async () => {

@@ -2,10 +2,8 @@
 // without cross-origin isolation, and guests that sleep or read stdin in the worker.
 
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { REPO_ROOT, guestPath, requirePackage, wasmtimeRef, text, openHarness } from "./common.mjs";
+import { guestPath, requirePackage, wasmtimeRef, text, openHarness, pageModule, plainHarnessRoute } from "./common.mjs";
 
 describe("runInWorker", () => {
   let server;
@@ -16,14 +14,9 @@ describe("runInWorker", () => {
   before(async () => {
     requirePackage();
     for (const g of ["rust-repl", "c-repl", "rust-spin", "rust-hello", "rust-sleep"]) guestPath(g);
-    const harness = fs.readFileSync(path.join(REPO_ROOT, "tests/e2e/harness.html"));
     ({ server, browser, newPage, page } = await openHarness({
       routes: {
-        // The same page, without COOP/COEP: not cross-origin isolated.
-        "/plain.html": (req, res) => {
-          res.writeHead(200, { "Content-Type": "text/html" });
-          res.end(harness);
-        },
+        ...plainHarnessRoute(),
       },
     }));
   });
@@ -33,8 +26,7 @@ describe("runInWorker", () => {
     await server?.close();
   });
 
-  const call = (p, fn, ...args) =>
-    p.evaluate(([fn, args]) => import("/tests/e2e/worker-page.js").then((m) => m[fn](...args)), [fn, args]);
+  const call = pageModule("/tests/e2e/worker-page.js");
 
   for (const guest of ["rust-repl", "c-repl"]) {
     it(`${guest}: answers each line before the next is sent, then EOF ends it with 0`, { timeout: 60_000 }, async () => {

@@ -119,7 +119,8 @@ export function async_imports(slot) {
 // arguments as BigInts). A call that must wait (a sleep, stdin) answers a promise of its result
 // instead of blocking, so that the other threads' calls go on meanwhile; the end of the process
 // (proc_exit) answers `{ exit: code }`; a trap throws its Error. `finish()` ends the run as
-// `start`'s end does (the guest memory let go of, the stdio sinks flushed).
+// `start`'s end does (the guest memory let go of, the stdio sinks flushed); `nextTask()` is a
+// promise that settles in the next task, for the serving loop to yield with.
 export function thread_server(slot) {
   const s = states[slot & 0xffff];
   const call = (name, args) => {
@@ -144,7 +145,7 @@ export function thread_server(slot) {
     if (p instanceof Exit) return { exit: p.code };
     throw trapError(p);
   };
-  return { call, finish: () => s.exports.wasip1web_finish(slot) };
+  return { call, finish: () => s.exports.wasip1web_finish(slot), nextTask };
 }
 
 // A promise that settles in the next task (a MessageChannel message: not clamped like timers).
