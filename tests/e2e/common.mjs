@@ -145,13 +145,15 @@ export async function openHarness(serverOptions = {}, { extraArgs = [], query = 
 }
 
 /**
- * Server routes with `/plain.html`: the harness page without COOP/COEP, so not cross-origin
- * isolated (for the tests of what a page without isolation gets).
+ * Server routes with `/tests/e2e/plain.html` (PLAIN_PAGE): the harness page without COOP/COEP,
+ * so not cross-origin isolated (for the tests of what a page without isolation gets). Beside
+ * harness.html, so that its relative URLs resolve the same.
  */
+export const PLAIN_PAGE = "/tests/e2e/plain.html";
 export function plainHarnessRoute() {
   const harness = fs.readFileSync(path.join(REPO_ROOT, "tests/e2e/harness.html"));
   return {
-    "/plain.html": (req, res) => {
+    [PLAIN_PAGE]: (req, res) => {
       res.writeHead(200, { "Content-Type": "text/html" });
       res.end(harness);
     },

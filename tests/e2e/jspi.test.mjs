@@ -5,10 +5,8 @@
 // an async stdin is refused before any guest code runs. (jspi-page.js is the page side.)
 
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { guestPath, requirePackage, text, wasmtimeRef, openHarness, REPO_ROOT } from "./common.mjs";
+import { guestPath, requirePackage, text, wasmtimeRef, openHarness, PLAIN_PAGE, plainHarnessRoute } from "./common.mjs";
 import { browserCpuMs, CPU_MARKER } from "./cpu.mjs";
 
 describe("startAsync (JSPI) on a page without cross-origin isolation", () => {
@@ -20,19 +18,8 @@ describe("startAsync (JSPI) on a page without cross-origin isolation", () => {
   before(async () => {
     requirePackage();
     for (const g of ["rust-sleep", "c-sleep", "go-sleep", "rust-repl", "rust-poll", "cpython"]) guestPath(g);
-    const harness = fs.readFileSync(path.join(REPO_ROOT, "tests/e2e/harness.html"));
-    ({ server, browser, newPage } = await openHarness(
-      {
-        routes: {
-          "/tests/e2e/plain.html": (req, res) => {
-            res.writeHead(200, { "Content-Type": "text/html" });
-            res.end(harness);
-          },
-        },
-      },
-      { extraArgs: [CPU_MARKER] },
-    ));
-    page = await newPage(`${server.url}/tests/e2e/plain.html`);
+    ({ server, browser, newPage } = await openHarness({ routes: plainHarnessRoute() }, { extraArgs: [CPU_MARKER] }));
+    page = await newPage(`${server.url}${PLAIN_PAGE}`);
     await page.evaluate(() => window.ready);
     assert.equal(await page.evaluate(() => crossOriginIsolated), false);
   });

@@ -11,6 +11,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { REPO_ROOT, guestPath, requirePackage, text, wasmtimeRef } from "./common.mjs";
+import { BROWSER } from "./browser.mjs";
 
 const execFileP = promisify(execFile);
 const TIMEOUT = 300_000;
@@ -21,7 +22,10 @@ function sh(cmd, args, { cwd, env = {}, input } = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, error: r.error };
 }
 
-describe("wasip1-web run", () => {
+// The runner launches its own browser (Chromium); in the Firefox pass of the suite these tests
+// would only run again what the Chromium pass ran. (`--browser firefox` is not there yet.)
+const skip = BROWSER === "firefox" && "the runner drives Chromium (its --browser firefox is not built yet): run in the Chromium pass";
+describe("wasip1-web run", { skip }, () => {
   let tmp;
   let app;
 

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { guestPath, requirePackage, wasmtimeRef, text, openHarness, pageModule, plainHarnessRoute } from "./common.mjs";
+import { guestPath, requirePackage, wasmtimeRef, text, openHarness, pageModule, PLAIN_PAGE, plainHarnessRoute } from "./common.mjs";
 
 describe("runInWorker", () => {
   let server;
@@ -56,7 +56,7 @@ describe("runInWorker", () => {
   });
 
   it("without cross-origin isolation and without JSPI it rejects, naming COOP, COEP and JSPI", { timeout: 60_000 }, async () => {
-    const plain = await newPage(`${server.url}/plain.html`);
+    const plain = await newPage(`${server.url}${PLAIN_PAGE}`);
     try {
       assert.equal(await plain.evaluate(() => crossOriginIsolated), false);
       const e = await plain.evaluate(async () => {
@@ -70,7 +70,7 @@ describe("runInWorker", () => {
   });
 
   it("without cross-origin isolation, with JSPI: the REPL answers each line through handle.stdin, sleeps do not spin", { timeout: 60_000 }, async () => {
-    const plain = await newPage(`${server.url}/plain.html`);
+    const plain = await newPage(`${server.url}${PLAIN_PAGE}`);
     try {
       assert.equal(await plain.evaluate(() => crossOriginIsolated), false);
       const lines = ["hello", "two words", "last"];
