@@ -42,6 +42,15 @@ import zlib from "node:zlib";
 import { launch } from "../tests/e2e/browser.mjs";
 import { REPO_ROOT, startServer } from "../tests/e2e/server.mjs";
 
+// `npm run bench -- --browser firefox` (or E2E_BROWSER=firefox): Firefox ESR instead of
+// Chromium; its run goes to bench/last-run-firefox.md, and the terminal runner's section (a
+// Chromium of its own) is left out.
+const browserArg = process.argv.indexOf("--browser");
+const BROWSER_NAME = browserArg > 0 ? process.argv[browserArg + 1] : (process.env.E2E_BROWSER ?? "chromium");
+if (!["chromium", "firefox"].includes(BROWSER_NAME)) {
+  console.error(`bench: --browser takes chromium or firefox, not ${BROWSER_NAME}`);
+  process.exit(2);
+}
 const execFileP = promisify(execFile);
 const t0 = Date.now();
 /**
@@ -1014,7 +1023,7 @@ async function main() {
     log(e.message);
   }
   const server = await startServer({ root: REPO_ROOT });
-  const { browser, newPage } = await launch();
+  const { browser, newPage } = await launch({ browser: BROWSER_NAME });
   tBrowser = Date.now();
   const rows = [];
   /** Loop counts the main table used for ours, per workload key; reused by the tracing table. */
@@ -1163,23 +1172,26 @@ async function main() {
     ...startupSection(startupRows, startupNotes),
     ...asyncSection(asyncRows, asyncNotes),
     ...(await sizeSection()),
-    ...(await runnerSection()),
+    ...(BROWSER_NAME === "chromium" ? await runnerSection() : []),
     ...tracingSection(traceRows, traceNotes),
     ...fsSection(fsRows, fsNotes),
     ...persistentLines,
     ...threadLines,
   ].join("\n");
   console.log(md);
-  fs.writeFileSync(path.join(REPO_ROOT, "bench/last-run.md"), md);
-  log(`done; wrote bench/last-run.md`);
+  const out = BROWSER_NAME === "chromium" ? "bench/last-run.md" : `bench/last-run-${BROWSER_NAME}.md`;
+  fs.writeFileSync(path.join(REPO_ROOT, out), md);
+  log(`done; wrote ${out}`);
 }
 
 async function browserVersion() {
+  const firefox = BROWSER_NAME === "firefox";
   try {
-    const { stdout } = await execFileP(process.env.CHROMIUM ?? "/usr/bin/chromium", ["--version"]);
+    const exe = firefox ? (process.env.FIREFOX ?? "/usr/bin/firefox-esr") : (process.env.CHROMIUM ?? "/usr/bin/chromium");
+    const { stdout } = await execFileP(exe, ["--version"]);
     return stdout.trim();
   } catch {
-    return "Chromium";
+    return firefox ? "Firefox" : "Chromium";
   }
 }
 

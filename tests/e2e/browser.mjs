@@ -34,8 +34,8 @@ export const CHROMIUM_ARGS = [
  *   newPage: (url?: string) => Promise<import("playwright-core").Page & {
  *     consoleMessages: {type: string, text: string}[], pageErrors: Error[]}>}>}
  */
-export async function launch({ extraArgs = [] } = {}) {
-  if (BROWSER === "firefox") return launchFirefox(extraArgs);
+export async function launch({ extraArgs = [], browser: which = BROWSER } = {}) {
+  if (which === "firefox") return launchFirefox(extraArgs);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [...CHROMIUM_ARGS, ...extraArgs],

@@ -35,3 +35,13 @@ export function browserCpuMs() {
   return total;
 }
 
+
+/**
+ * CPU time (ms) the browser uses over `ms` in which the test does nothing: the baseline a wait
+ * is measured against (Firefox's own background work takes more than Chromium's).
+ */
+export async function idleCpuMs(ms = 1000) {
+  const cpu0 = browserCpuMs();
+  await new Promise((r) => setTimeout(r, ms));
+  return browserCpuMs() - cpu0;
+}
