@@ -534,7 +534,8 @@ export function wait_until(slot, deadline, onInput) {
   }
   if (canBlock) {
     sleepCell ??= new Int32Array(new SharedArrayBuffer(4));
-    Atomics.wait(sleepCell, 0, 0, left);
+    // Atomics.wait may return a little before its timeout (seen in Firefox): wait out the rest.
+    for (let ms = left; ms > 0; ms = deadline - performance.now()) Atomics.wait(sleepCell, 0, 0, ms);
     return true;
   }
   if (!warnedSpin && left > 100) {
