@@ -7,7 +7,6 @@
 // WebAssembly.compileStreaming, which compiles while the body downloads.
 
 import { isThreaded, memoryImport, runThreaded } from "./threads.js";
-import { withMounts } from "./ready.js";
 
 const now = () => performance.now();
 
@@ -203,16 +202,14 @@ export async function run(Wasi, source, { maxThreads, ...options } = {}) {
   const fs = wasi.fs;
   try {
     if (isThreaded(loaded.module)) {
-      // wasi-threads: the guest's threads in workers, their calls served here (threads.js).
+      // wasi-threads: the guest's threads in workers, their calls served here (threads.js). Why
+      // it cannot run here rejects run(), as a guest that fails to link does.
+      const running = runThreaded(wasi, loaded.module, loaded.memory, { maxThreads });
       timings.instantiated = timings.started = at();
-      const ended = await withMounts(wasi, () => runThreaded(wasi, loaded.module, loaded.memory, { maxThreads }));
-      if (ended.error) error = ended.error;
-      else {
-        try {
-          exitCode = wasi.exitOutcome(ended.exitCode);
-        } catch (e) {
-          error = e;
-        }
+      try {
+        exitCode = await running;
+      } catch (e) {
+        error = e;
       }
     } else {
       // Through startAsync: with JSPI the guest's sleeps and async stdin do not block the page

@@ -23,6 +23,11 @@ export function hasJspi() {
   return typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
 }
 
+/** What a page must do to have SharedArrayBuffer, for the Errors that need it (workers, threads). */
+export const SAB_HELP =
+  "SharedArrayBuffer, which a page has only when it is cross-origin isolated: serve it with the headers " +
+  "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (crossOriginIsolated is false here)";
+
 /** Throws an Error saying to call `init()` first, when it has not finished. */
 export function needInit(what) {
   if (!ready) throw new Error(`wasip1-web: call \`await init()\` before ${what}`);

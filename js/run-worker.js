@@ -1,7 +1,7 @@
 // runInWorker: a guest in a dedicated worker of its own (pkg/worker.js). (Source; scripts/build.sh
 // puts a minified copy in pkg/.) A module of its own, re-exported by index.js, so that a page
 // that never starts a worker does not make its bundler emit the worker's chunk.
-import { hasJspi } from "./ready.js";
+import { SAB_HELP, hasJspi } from "./ready.js";
 import { StdinRing } from "./ring.js";
 import { endLoans, lendWorkers } from "./threads.js";
 
@@ -33,10 +33,7 @@ function compiledPolyfill() {
   return polyfill;
 }
 
-const ISOLATION_HELP =
-  "runInWorker needs either JSPI (WebAssembly.Suspending, which this browser lacks) or SharedArrayBuffer, " +
-  "which a page has only when it is cross-origin isolated: serve it with the headers " +
-  "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (crossOriginIsolated is false here)";
+const ISOLATION_HELP = `runInWorker needs either JSPI (WebAssembly.Suspending, which this browser lacks) or ${SAB_HELP}`;
 
 /** `source` as the worker gets it: a module as is, a URL resolved against this page (as fetch would). */
 function workerSource(source) {

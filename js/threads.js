@@ -10,6 +10,7 @@
 // trap in any thread ends every thread, once. Workers whose thread returned are kept for the
 // next spawn and the next run.
 import { SLOT, REQUEST, DONE, ENDED, RETURNED, SPAWN, ARGS } from "./thread-abi.js";
+import { SAB_HELP, withMounts } from "./ready.js";
 
 /** Whether `module` is a wasi-threads guest (it imports thread-spawn or a memory). */
 export function isThreaded(module) {
@@ -58,14 +59,10 @@ export function memoryImport(section) {
   return null;
 }
 
-const COOP_COEP =
-  "needs SharedArrayBuffer, which a page has only when it is cross-origin isolated: serve it with the headers " +
-  "Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (crossOriginIsolated is false here)";
-
 /** The Error for a threaded guest that cannot run here, or null. `memory` as memoryImport gives it. */
 export function threadsError(memory) {
   if (globalThis.crossOriginIsolated !== true || typeof SharedArrayBuffer !== "function") {
-    return new Error(`wasip1-web: this guest uses threads (wasi-threads), which ${COOP_COEP}`);
+    return new Error(`wasip1-web: this guest uses threads (wasi-threads), which needs ${SAB_HELP}`);
   }
   if (!memory) return new Error("wasip1-web: this threaded guest's memory limits are unknown: give it by URL (they are read from its bytes)");
   if (!memory.shared) return new Error('wasip1-web: this threaded guest imports a memory "env.memory" that is not shared (build it for wasm32-wasip1-threads)');
@@ -179,20 +176,29 @@ export function endLoans(lentTo) {
 }
 
 /**
- * Runs a wasi-threads guest: `wasi` (not started) serves every thread's calls; `memory` is the
- * guest's memory import (memoryImport). Resolves to `{ exitCode }` or `{ error }` once any thread
- * exits or traps, or the main thread returns; every thread is stopped by then. `maxThreads`:
- * how many threads may live at once besides the main one (thread-spawn fails beyond, as
- * wasi-threads says: the guest's pthread_create returns EAGAIN). `kill` (optional) receives a
- * function that ends the run at once. `workers`: where the threads' workers come from (this
- * page's pool, or in runInWorker's worker `pageWorkers`, the page's).
+ * Runs a wasi-threads guest as startAsync runs a command: `wasi` (not started) serves every
+ * thread's calls, its mounts mounted first and persisted at the end; `memory` is the guest's
+ * memory import (memoryImport). Resolves with the exit code once any thread exits, or the main
+ * thread returns; rejects with the trap of any thread. Throws at once when it cannot run here
+ * (no cross-origin isolation, an unshared memory, a bad maxThreads). Every thread is stopped by then. `maxThreads`: how many threads may live at
+ * once besides the main one (thread-spawn fails beyond, as wasi-threads says: the guest's
+ * pthread_create returns EAGAIN). `workers`: where the threads' workers come from (this page's
+ * pool, or in runInWorker's worker `pageWorkers`, the page's).
  */
-export function runThreaded(wasi, module, memory, { maxThreads = 32, kill, workers = localWorkers } = {}) {
+export function runThreaded(wasi, module, memory, { maxThreads = 32, workers = localWorkers } = {}) {
   const refusal = threadsError(memory);
-  if (refusal) return Promise.reject(refusal);
+  if (refusal) throw refusal;
   if (!Number.isInteger(maxThreads) || maxThreads < 1 || maxThreads > 1024) {
-    return Promise.reject(new RangeError(`wasip1-web: maxThreads: expected an integer from 1 to 1024, got ${maxThreads}`));
+    throw new RangeError(`wasip1-web: maxThreads: expected an integer from 1 to 1024, got ${maxThreads}`);
   }
+  return withMounts(wasi, () => serve(wasi, module, memory, maxThreads, workers)).then((ended) => {
+    if (ended.error) throw ended.error;
+    return wasi.exitOutcome(ended.exitCode);
+  });
+}
+
+/** The run itself: resolves to `{ exitCode }` or `{ error }`. */
+function serve(wasi, module, memory, maxThreads, workers) {
   const shared = new WebAssembly.Memory({ initial: memory.initial, maximum: memory.maximum, shared: true });
   const server = wasi.serveThreads(shared);
   const names = WebAssembly.Module.imports(module)
@@ -292,7 +298,7 @@ export function runThreaded(wasi, module, memory, { maxThreads = 32, kill, worke
     } else answer(slot, r);
   };
 
-  const serve = async () => {
+  const loop = async () => {
     let yielded = performance.now();
     while (!ended) {
       const bell = Atomics.load(i32, 0);
@@ -322,8 +328,7 @@ export function runThreaded(wasi, module, memory, { maxThreads = 32, kill, worke
     }
   };
 
-  kill?.(() => end({ exitCode: null, killed: true }));
   start(0, 0, true);
-  serve().catch((error) => end({ error }));
+  loop().catch((error) => end({ error }));
   return outcome;
 }

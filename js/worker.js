@@ -5,7 +5,7 @@
 // (Source; scripts/build.sh puts a minified copy in pkg/.)
 import init, { Wasi, compileStreaming, initSync } from "./index.js";
 import { StdinRing } from "./ring.js";
-import { mountsOf, withMounts } from "./ready.js";
+import { mountsOf } from "./ready.js";
 import { isThreaded, pageWorkers, runThreaded } from "./threads.js";
 // Mounts (opfs(), directory()) given to runInWorker are mounted here.
 import "./opfs.js";
@@ -19,9 +19,6 @@ const stdinStream = new ReadableStream({
     stdinInput = controller;
   },
 });
-
-// Thrown to leave the run's try block once a threaded guest has ended (its result is set).
-const DONE = Symbol("done");
 
 // The guest's Wasi once made: `fs` requests from the page are answered from it, during the run
 // (when the guest waits) and after it.
@@ -55,7 +52,6 @@ self.onmessage = async ({ data }) => {
   }
   if (data?.type !== "run") return;
   const ring = data.ring ? new StdinRing(data.ring) : null;
-  const stdin = ring ? Object.assign((max) => ring.read(max), { ready: () => ring.ready(), wait: (ms) => ring.wait(ms) }) : stdinStream;
   // Each chunk is a fresh copy (never a view of guest memory): transfer it.
   const post = (type) => (chunk) => self.postMessage({ type, chunk }, [chunk.buffer]);
   let exitCode = null;
@@ -69,35 +65,33 @@ self.onmessage = async ({ data }) => {
     const loaded = data.source instanceof WebAssembly.Module ? { module: data.source, memory: null } : await compileStreaming(data.source);
     const { module } = loaded;
     const threaded = isThreaded(module);
+    // stdin from the ring blocks on it; but a threaded guest's calls are served here, which
+    // must never block: then the ring is waited for on a timer.
+    let stdin = stdinStream;
+    if (ring && threaded) {
+      stdin = async (max) => {
+        while (!ring.ready()) await new Promise((resolve) => setTimeout(resolve, 1));
+        return ring.read(max);
+      };
+    } else if (ring) stdin = Object.assign((max) => ring.read(max), { ready: () => ring.ready(), wait: (ms) => ring.wait(ms) });
     const onDenied = data.onDenied ? (record) => self.postMessage({ type: "denied", record }) : undefined;
-    // A threaded guest's calls are served here, which must never block: stdin from the ring is
-    // then read without blocking (waited for on a timer).
-    const threadStdin = ring
-      ? async (max) => {
-          while (!ring.ready()) await new Promise((resolve) => setTimeout(resolve, 1));
-          return ring.read(max);
-        }
-      : stdinStream;
-    wasi = new Wasi({ module, ...data.options, stdin: threaded ? threadStdin : stdin, stdout: post("stdout"), stderr: post("stderr"), onDenied });
+    wasi = new Wasi({ module, ...data.options, stdin, stdout: post("stdout"), stderr: post("stderr"), onDenied });
     wasiFs = wasi.fs;
     for (const r of fsQueue.splice(0)) answerFs(r);
-    if (threaded) {
-      // The threads' workers are the page's (kept across runs), lent to this run.
-      const ended = await withMounts(wasi, () => runThreaded(wasi, module, loaded.memory, { maxThreads: data.maxThreads, workers: pageWorkers }));
-      if (ended.error) throw ended.error;
-      exitCode = wasi.exitOutcome(ended.exitCode);
-      if (wasi.trace) trace = { summary: wasi.trace.summary(), log: wasi.trace.log() };
-      throw DONE;
-    }
     // Mounts persist while the guest waits: startAsync, even with the ring for stdin.
     const sync = ring && !mountsOf(data.options?.preopens).length;
     try {
-      exitCode = sync ? wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject())) : await wasi.startAsync(module);
+      if (threaded) {
+        // The threads' workers are the page's (kept across runs), lent to this run.
+        exitCode = await runThreaded(wasi, module, loaded.memory, { maxThreads: data.maxThreads, workers: pageWorkers });
+      } else {
+        exitCode = sync ? wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject())) : await wasi.startAsync(module);
+      }
     } finally {
       if (wasi.trace) trace = { summary: wasi.trace.summary(), log: wasi.trace.log() };
     }
   } catch (e) {
-    if (e !== DONE) error = e;
+    error = e;
   }
   let denials = [];
   try {
