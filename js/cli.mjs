@@ -5,8 +5,12 @@
 // trap, as `wasmtime run` on Linux). (Source; scripts/build.sh copies it into pkg/.)
 //
 //   wasip1-web run [--dir HOST[::GUEST]]... [--env NAME=VALUE | --env NAME]... [--worker | --page]
-//                  [--perms FILE] [--trace FILE] [--browser PATH] <guest.wasm> [args...]
-//   wasip1-web stop [--browser PATH]
+//                  [--perms FILE] [--trace FILE] [--browser chromium|firefox|PATH] <guest.wasm> [args...]
+//   wasip1-web stop [--browser chromium|firefox|PATH]
+//
+// Chromium (or Chrome) through playwright-core by default; Firefox (Debian's firefox-esr, or
+// firefox) through puppeteer-core over WebDriver BiDi, which the app installs beside this package
+// (an optional peer dependency: `npm install puppeteer-core`).
 //
 // --dir is live: the guest's file calls reach the host's files while it runs, through
 // synchronous requests from its worker to this process's server (hostFs below), one directory
@@ -23,8 +27,11 @@ import { fileURLToPath } from "node:url";
 
 const PKG = path.dirname(fileURLToPath(import.meta.url));
 const USAGE = `usage: wasip1-web run [--dir HOST[::GUEST]]... [--env NAME=VALUE | --env NAME]... [--worker | --page]
-                      [--perms FILE] [--trace FILE] [--browser PATH] <guest.wasm> [args...]`;
-const BROWSER_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
+                      [--perms FILE] [--trace FILE] [--browser chromium|firefox|PATH] <guest.wasm> [args...]`;
+const BROWSER_NAMES = {
+  chromium: ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"],
+  firefox: ["firefox-esr", "firefox"],
+};
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking"];
 
 function fail(message, code = 2) {
@@ -68,25 +75,55 @@ function parse(argv) {
   return o;
 }
 
-/** The browser to drive: --browser, $CHROME_PATH, then the usual names on $PATH. */
+/**
+ * The browser to drive, `{ path, kind }`: `--browser firefox` (or `chromium`) looks for that
+ * browser's usual names on $PATH; `--browser PATH` is that executable (Firefox when its name says
+ * so); with neither, $CHROME_PATH, then Chromium's names on $PATH.
+ */
 function findBrowser(given) {
+  const kind = given === "firefox" || (given && /firefox/i.test(path.basename(given))) ? "firefox" : "chromium";
+  const named = given === "firefox" || given === "chromium";
   const tried = [];
-  for (const candidate of [given, process.env.CHROME_PATH].filter(Boolean)) {
+  for (const candidate of [named ? null : given, kind === "chromium" && process.env.CHROME_PATH].filter(Boolean)) {
     tried.push(candidate);
-    if (fs.existsSync(candidate)) return candidate;
+    if (fs.existsSync(candidate)) return { path: candidate, kind };
   }
-  for (const name of BROWSER_NAMES) {
+  for (const name of BROWSER_NAMES[kind]) {
     for (const dir of (process.env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
       const p = path.join(dir, name);
-      if (fs.existsSync(p)) return p;
+      if (fs.existsSync(p)) return { path: p, kind };
     }
     tried.push(name);
   }
-  fail(
-    `no Chrome or Chromium found (tried ${tried.join(", ")}). Install one (Debian: apt-get install chromium), ` +
-      "or give its path with --browser PATH or CHROME_PATH",
-    127,
-  );
+  const [what, pkg, env] = kind === "firefox" ? ["Firefox", "firefox-esr", ""] : ["Chrome or Chromium", "chromium", " or CHROME_PATH"];
+  fail(`no ${what} found (tried ${tried.join(", ")}). Install one (Debian: apt-get install ${pkg}), or give its path with --browser PATH${env}`, 127);
+}
+
+/** Stops with a clear message when the npm package that drives `kind` is not installed. */
+function requireDriver(kind) {
+  const name = kind === "firefox" ? "puppeteer-core" : "playwright-core";
+  try {
+    import.meta.resolve(name);
+  } catch {
+    fail(`the ${name} package is missing: it drives ${kind === "firefox" ? "Firefox" : "Chromium"} (npm install ${name})`);
+  }
+}
+
+/**
+ * Launches the browser: `{ newContext(), close() }`, a context being a fresh profile's worth of
+ * storage. The pages of both drivers share the calls used here (exposeFunction, goto,
+ * waitForFunction, evaluate).
+ */
+async function launchBrowser({ path: executablePath, kind }) {
+  if (kind === "firefox") {
+    const { default: puppeteer } = await import("puppeteer-core");
+    // No limit on one call: a guest runs as long as it runs (go test sets its own timeouts).
+    const browser = await puppeteer.launch({ browser: "firefox", executablePath, headless: true, protocol: "webDriverBiDi", protocolTimeout: 0 });
+    return { newContext: () => browser.createBrowserContext(), close: () => browser.close() };
+  }
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({ executablePath, args: FLAGS });
+  return { newContext: () => browser.newContext(), close: () => browser.close() };
 }
 
 // WASI errno numbers of the host's error codes.
@@ -187,7 +224,14 @@ function hostFs() {
 const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
 import init, { run, runInWorker, prepareWorkers } from "/pkg/index.js";
 const b64 = (c) => { let s = ""; for (let i = 0; i < c.length; i += 0x8000) s += String.fromCharCode(...c.subarray(i, i + 0x8000)); return btoa(s); };
-const out = (fd) => (c) => window.__write(fd, b64(c));
+// Each write's promise settles once the runner has it: a run answers after the last (puppeteer's
+// Firefox may deliver an exposed function's calls after an evaluate that follows them).
+const writes = new Set();
+const out = (fd) => (c) => {
+  const p = window.__write(fd, b64(c));
+  writes.add(p);
+  p.finally(() => writes.delete(p));
+};
 const bytes = (s) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
 await Promise.all([init(), prepareWorkers()]);
 window.__start = async (o) => {
@@ -208,6 +252,7 @@ window.__start = async (o) => {
     const r = await run(o.guestUrl, { ...options, stdin });
     exit = { exitCode: r.exitCode, error: r.error, trace: r.trace };
   }
+  await Promise.allSettled(writes);
   return { exitCode: exit.exitCode, error: exit.error ? String(exit.error.message ?? exit.error) : null, trace: exit.trace ?? null };
 };
 window.__loaded = true;
@@ -222,8 +267,7 @@ const HEADERS = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Emb
  * initialised) before the run that will use it arrives: no cookies, storage or OPFS carried from
  * one run to the next.
  */
-async function session(executablePath) {
-  const { chromium } = await import("playwright-core");
+async function session(which) {
   const runs = new Map(); // token -> { guest, host, io }
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
@@ -247,7 +291,7 @@ async function session(executablePath) {
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath, args: FLAGS });
+  const browser = await launchBrowser(which);
   // A context with the page loaded, for the next run.
   const prepare = async () => {
     const context = await browser.newContext();
@@ -321,7 +365,7 @@ async function session(executablePath) {
 // `wasip1-web stop`. WASIP1_WEB_WARM=0: a session of its own per run, in the run's process.
 const IDLE_MS = Number(process.env.WASIP1_WEB_WARM_IDLE_MS ?? 30_000);
 
-function socketPath(executablePath) {
+function socketPath({ path: executablePath }) {
   const dir = path.join(os.tmpdir(), `wasip1-web-${process.getuid?.() ?? "user"}`);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   let h = 0;
@@ -344,8 +388,8 @@ function messages(stream, onMessage) {
 }
 
 /** The daemon: a session served on `sock` until idle. */
-async function serve(executablePath, sock) {
-  const s = await session(executablePath);
+async function serve(which, sock) {
+  const s = await session(which);
   let last = Date.now();
   const server = net.createServer((conn) => {
     let stdin = null;
@@ -390,9 +434,9 @@ async function serve(executablePath, sock) {
   }, Math.min(1000, IDLE_MS / 2));
 }
 
-/** Connects to the daemon for `executablePath`, starting it when there is none. */
-async function daemon(executablePath) {
-  const sock = socketPath(executablePath);
+/** Connects to the daemon for the browser `which`, starting it when there is none. */
+async function daemon(which) {
+  const sock = socketPath(which);
   const connect = () =>
     new Promise((resolve, reject) => {
       const c = net.connect(sock, () => resolve(c));
@@ -412,7 +456,7 @@ async function daemon(executablePath) {
       if (Date.now() - fs.statSync(lock).mtimeMs > 20_000) fs.rmSync(lock, { force: true });
     } catch {}
   }
-  if (mine) spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve", executablePath, sock], { detached: true, stdio: "ignore" }).unref();
+  if (mine) spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve", JSON.stringify(which), sock], { detached: true, stdio: "ignore" }).unref();
   try {
     for (let t = Date.now(); Date.now() - t < 20_000; await new Promise((r) => setTimeout(r, 20))) {
       try {
@@ -425,9 +469,9 @@ async function daemon(executablePath) {
   fail("the warm browser did not start in 20 s (WASIP1_WEB_WARM=0 runs without it)", 1);
 }
 
-/** `wasip1-web stop [--browser PATH]`: stops the warm browser now. */
-async function stop(executablePath) {
-  const sock = socketPath(executablePath);
+/** `wasip1-web stop [--browser chromium|firefox|PATH]`: stops that warm browser now. */
+async function stop(which) {
+  const sock = socketPath(which);
   const c = await new Promise((resolve) => {
     const c = net.connect(sock, () => resolve(c));
     c.once("error", () => resolve(null));
@@ -439,12 +483,8 @@ async function stop(executablePath) {
 
 async function main() {
   const o = parse(process.argv.slice(2));
-  const executablePath = findBrowser(o.browser);
-  try {
-    await import.meta.resolve?.("playwright-core");
-  } catch {
-    fail("the playwright-core package is missing (npm install playwright-core)");
-  }
+  const which = findBrowser(o.browser);
+  requireDriver(which.kind);
   if (o.dirs.length && o.where === "page") fail("--dir needs --worker (its files are read with synchronous requests, which only a worker may make)");
   // A reader that went away (`| head`) ends the output, not the runner.
   for (const s of [process.stdout, process.stderr]) s.on("error", () => {});
@@ -453,7 +493,7 @@ async function main() {
   const write = (fd, b) => (fd === 1 ? process.stdout : process.stderr).write(b);
   let r;
   if (process.env.WASIP1_WEB_WARM === "0") {
-    const s = await session(executablePath);
+    const s = await session(which);
     try {
       r = await s.run({ ...o, bytes: fs.readFileSync(o.guest) }, {
         write,
@@ -466,7 +506,7 @@ async function main() {
       await s.close();
     }
   } else {
-    const conn = await daemon(executablePath);
+    const conn = await daemon(which);
     const send = (m) => conn.write(`${JSON.stringify(m)}\n`);
     send({ t: "run", o });
     // The terminal's stdin, streamed in as it comes; end of file when it ends.
@@ -489,7 +529,7 @@ async function main() {
 }
 
 if (process.argv[2] === "--serve") {
-  serve(process.argv[3], process.argv[4]);
+  serve(JSON.parse(process.argv[3]), process.argv[4]);
 } else if (process.argv[2] === "stop") {
   stop(findBrowser(process.argv[3] === "--browser" ? process.argv[4] : null));
 } else {

@@ -33,8 +33,10 @@ export function describe(guestPath, m) {
 
 const fail = (what, why) => new Error(`wasip1-web: ${what}: ${why}`);
 
-// A short write to a sync access handle: the quota ran out (mapped to ENOSPC, as the handle's
-// own QuotaExceededError is).
+// A write to a sync access handle that did not write what it was given: the quota ran out
+// (mapped to ENOSPC, as the handle's own QuotaExceededError is). Chromium 156 answers a full quota
+// with a short count, or with a count above what was asked (its error code as unsigned; see
+// glue.js, `written`).
 const quotaError = () => Object.assign(new Error("wasip1-web: the storage quota is exceeded"), { name: "QuotaExceededError" });
 
 // FNV-1a over the journal's bytes.
@@ -276,7 +278,7 @@ export class Mounted {
       const bytes = fs.readFile(this.guest(rel));
       try {
         // (A new file: whatever had this name on disk was removed above.)
-        if (h.write(bytes, { at: 0 }) < bytes.length) throw quotaError();
+        if (h.write(bytes, { at: 0 }) !== bytes.length) throw quotaError();
         h.flush();
       } catch (e) {
         h.close();
@@ -318,7 +320,7 @@ export class Mounted {
     v.setUint32(4, checksum(body), true);
     out.set(body, 8);
     const h = j.slots[j.seq & 1];
-    if (h.write(out, { at: 0 }) < out.length) throw quotaError();
+    if (h.write(out, { at: 0 }) !== out.length) throw quotaError();
     // The header says where the journal ends, so an older, longer one's tail is left (and cut
     // only when it is over twice as long): one handle call fewer per commit.
     const k = j.seq & 1;

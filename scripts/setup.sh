@@ -24,7 +24,7 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   apt-get update -qq
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
-# Firefox for the end-to-end suite's second browser (`npm run test:firefox`; issue 16).
+# Firefox for the end-to-end suite's second pass (and `wasip1-web run --browser firefox`).
 if [ ! -x /usr/bin/firefox-esr ]; then
   say "apt-get install firefox-esr"
   export DEBIAN_FRONTEND=noninteractive

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { guestPath, openHarness, requirePackage, text, wasmtimeRef } from "./common.mjs";
+import { BROWSER } from "./browser.mjs";
 
 describe("mounts", () => {
   let server;
@@ -108,6 +109,36 @@ describe("mounts", () => {
     for (let i = 0; i < 4096; i++) sum += ((i % 7) + 1) * ((((50 << 20) + i) * 31 + 4) & 0xff);
     assert.equal(r.out, `sum ${sum}\n`);
     assert.deepEqual(r.exit.mounts, [{ path: "/data", bytesRead: 4096 }]);
+  });
+
+  // The origin's quota made small through DevTools' own override (Storage.overrideQuotaForOrigin,
+  // which the browser's quota manager then enforces on OPFS writes): Chromium only, as BiDi has
+  // no such command.
+  const quotaSkip = BROWSER === "firefox" && "needs Chromium's DevTools quota override (WebDriver BiDi has none)";
+  it("the quota runs out mid-write: the guest gets ENOSPC; what was synced stays whole", { skip: quotaSkip, timeout: 120_000 }, async () => {
+    await call("clear", "persist-q");
+    const cdp = await page.context().newCDPSession(page);
+    const origin = new URL(server.url).origin;
+    const usage = await page.evaluate(() => navigator.storage.estimate().then((e) => e.usage));
+    await cdp.send("Storage.overrideQuotaForOrigin", { origin, quotaSize: usage + (3 << 20) });
+    let q;
+    try {
+      q = await call("runMounted", guest, "persist-q", ["fill", "/data"], { stats: ["/data/fill.bin"] });
+    } finally {
+      await cdp.send("Storage.overrideQuotaForOrigin", { origin });
+    }
+    assert.match(q.out, /^synced\nchunk \d+: StorageFull \(errno 51\)\n$/, JSON.stringify(q));
+    assert.equal(q.exit.exitCode, 0, JSON.stringify(q));
+    // What fd_sync made durable is there, whole, after a reload; the file that ran out holds
+    // its synced chunks.
+    const chunks = Number(/chunk (\d+)/.exec(q.out)[1]);
+    await page.reload();
+    await page.evaluate(() => window.ready);
+    const r = await call("runMounted", guest, "persist-q", ["check", "/data"]);
+    const m = /^synced whole\nunsynced absent\nfill (\d+) whole chunks in (\d+) bytes\n$/.exec(r.out);
+    assert.ok(m, JSON.stringify(r));
+    assert.ok(Number(m[1]) >= chunks - 1, `chunks 1 to ${chunks - 1} were synced: ${r.out}`);
+    console.log(`# quota of 3 MiB: ENOSPC at chunk ${chunks} of 256 KiB; after a reload fill.bin holds ${m[1]} whole chunks in ${m[2]} bytes`);
   });
 
   it("directory(handle) over an OPFS folder: the guest's files are real files in it; handle.fs reads them", { timeout: 60_000 }, async () => {

@@ -574,9 +574,9 @@ export function store_op(store, slot, op, at, ptr, len) {
         if (typeof g8 === "number") return -29;
         const view = g8.subarray(ptr, ptr + len);
         if (op === 2) {
-          const n = h.write(view, { at });
-          if (store.n !== null && at + n > store.n) store.n = at + n;
-          return n < len ? -51 : n;
+          const n = written(h.write(view, { at }), len);
+          if (store.n !== null) store.n = n < 0 ? h.getSize() : Math.max(store.n, at + n);
+          return n;
         }
         const n = h.read(view, { at });
         store.read += n;
@@ -587,9 +587,9 @@ export function store_op(store, slot, op, at, ptr, len) {
       case 5: {
         h.truncate(0);
         store.n = 0;
-        const n = h.write(hostView(ptr + len).subarray(ptr, ptr + len), { at: 0 });
-        store.n = n;
-        return n < len ? -51 : 0;
+        const n = written(h.write(hostView(ptr + len).subarray(ptr, ptr + len), { at: 0 }), len);
+        store.n = n < 0 ? h.getSize() : n;
+        return n < 0 ? n : 0;
       }
       case 6: return h.read(hostView(ptr + len).subarray(ptr, ptr + len), { at: 0 });
     }
@@ -597,6 +597,15 @@ export function store_op(store, slot, op, at, ptr, len) {
     return typeof e?.errno === "number" ? -e.errno : e?.name === "QuotaExceededError" ? -51 : -29;
   }
   return -29;
+}
+
+// What a sync access handle's write of `len` bytes answered, as the call's result: `len`, or
+// -ENOSPC for a short count (the quota ran out) or for a count above `len`: Chromium 156 returns
+// its own error code as an unsigned number when the quota runs out (2^32 - 8, base::File's
+// FILE_ERROR_NO_SPACE) instead of throwing QuotaExceededError, having written part of the bytes;
+// any other such count is EIO.
+function written(n, len) {
+  return n === len ? n : n < len || n === 0xfffffff8 ? -51 : -29;
 }
 
 // A host backend (the terminal runner's `--dir`): `{ list, create, remove, rename, link, file }`

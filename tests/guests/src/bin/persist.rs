@@ -5,8 +5,12 @@
 //!   a checksum of each file's bytes) — the same under wasmtime over a real folder;
 //! - `sync`: writes `synced.bin` and fd_syncs it, says so, then writes `unsynced.bin` without
 //!   closing it and waits to be killed;
-//! - `check`: after a kill: `synced.bin` whole; `unsynced.bin` whole or absent;
-//! - `big`: reads 4 KiB at 50 MiB of `big.bin` and prints their sum.
+//! - `check`: after a kill: `synced.bin` whole; `unsynced.bin` whole or absent; after `fill`,
+//!   how many of `fill.bin`'s chunks are whole;
+//! - `big`: reads 4 KiB at 50 MiB of `big.bin` and prints their sum;
+//! - `fill`: writes and syncs `synced.bin`, then grows `fill.bin` by 256 KiB at a time, each
+//!   synced, until a write or sync fails (or `<dir> N` chunks, 4096 by default, are written),
+//!   and prints that error (ENOSPC once the quota is out).
 use std::fs::{self, File, FileTimes};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -82,6 +86,12 @@ fn main() {
                 Ok(u) if u == pattern(1 << 20, 3) => println!("unsynced whole"),
                 Ok(u) => println!("unsynced TORN ({} bytes)", u.len()),
             }
+            // After `fill`: how many 256 KiB chunks from the start are intact.
+            if let Ok(f) = fs::read(dir.join("fill.bin")) {
+                let chunk = pattern(256 << 10, 5);
+                let whole = f.chunks(chunk.len()).take_while(|c| *c == &chunk[..]).count();
+                println!("fill {whole} whole chunks in {} bytes", f.len());
+            }
         }
         "big" => {
             let mut f = File::open(dir.join("big.bin")).unwrap();
@@ -89,6 +99,23 @@ fn main() {
             let mut buf = vec![0u8; 4096];
             f.read_exact(&mut buf).unwrap();
             println!("sum {}", sum(&buf));
+        }
+        "fill" => {
+            let mut f = File::create(dir.join("synced.bin")).unwrap();
+            f.write_all(&pattern(1 << 20, 2)).unwrap();
+            f.sync_all().unwrap();
+            drop(f);
+            println!("synced");
+            let mut g = File::create(dir.join("fill.bin")).unwrap();
+            let chunk = pattern(256 << 10, 5);
+            let most: usize = args.get(3).map_or(4096, |n| n.parse().unwrap());
+            for i in 0..most {
+                if let Err(e) = g.write_all(&chunk).and_then(|_| g.sync_data()) {
+                    println!("chunk {}: {:?} (errno {})", i + 1, e.kind(), e.raw_os_error().unwrap_or(0));
+                    return;
+                }
+            }
+            println!("{most} chunks written, no error");
         }
         m => panic!("unknown mode {m}"),
     }
