@@ -15,6 +15,19 @@
 // The bookkeeping sits in `.wasip1-web/` inside the mounted folder, never in the guest's tree:
 // two journal slots written in turn, each `[u32 length][u32 checksum][JSON]`, so that a write
 // torn by a crash leaves the other slot, one commit older, to load.
+//
+// A persist that a crash may cut short leaves the folder as the last commit had it, or as the
+// new one has it, file by file never torn and a directory never half-renamed:
+// - new files are written and flushed under a temporary name in `.wasip1-web/`, then moved to
+//   their name (a kill leaves them whole or absent);
+// - moves (renames) are announced first: a commit of the journal's entries as they were, plus
+//   the planned moves and the directories about to be made (`moves`, `dirs`); the files then go
+//   through `.wasip1-web/` to their new names, and the next commit, without `moves`, ends them.
+//   A mount that finds the newest commit still announcing moves undoes them (each file back to
+//   its old name, from wherever the crash left it; the new directories removed when empty) and
+//   commits that, so that the names, links and times are again those of the last commit;
+// - what `.wasip1-web/` holds besides the journal is a leftover of a persist cut short (a new
+//   file never moved to its name), and is deleted at mount.
 
 import { hasJspi } from "./ready.js";
 
@@ -115,7 +128,8 @@ export class Mounted {
     this.files = new Map(); // guest inode number -> { store, handle, rel }
     this.disk = new Map(); // rel -> "file" | "dir": what the folder holds (besides .wasip1-web)
     this.dirs = new Map(); // rel -> FileSystemDirectoryHandle
-    this.journal = null; // { slots: [access handles], seq }
+    this.journal = null; // { slots: [access handles], seq, sizes }
+    this.entries = {}; // the journal's entries as last committed
     this.closed = false;
   }
 
@@ -133,13 +147,51 @@ export class Mounted {
       for (const name of SLOTS) slots.push(await open(await meta.getFileHandle(name, { create: true }), this.what, `${META}/${name}`));
       this.journal = { slots, seq: 0, sizes: slots.map((h) => h.getSize()) };
       const state = this.readJournal();
+      this.entries = state?.entries ?? {};
+      if (state?.moves) await this.undoMoves(root, meta, state);
+      for await (const name of meta.keys()) if (!SLOTS.includes(name)) await meta.removeEntry(name, { recursive: true });
       await this.walk(root, "");
-      this.restore(state?.entries ?? {});
+      this.restore(this.entries);
     } catch (e) {
       for (const h of slots) h.close();
       this.close();
       throw e;
     }
+  }
+
+  // A persist that announced moves and was cut short: each file goes back to its old name, the
+  // directories it made go if empty (deepest first), and a commit of the entries as they were
+  // says it is done. Where the crash left each file follows from the order of the moves: first
+  // all into .wasip1-web (from their old names), then, once the `placing-<seq>` marker is there,
+  // each out to its new name.
+  async undoMoves(root, meta, state) {
+    const dirOf = async (rel, create) => {
+      let dir = root;
+      for (const part of rel ? rel.split("/") : []) dir = await dir.getDirectoryHandle(part, { create });
+      return dir;
+    };
+    const fileAt = (dir, name) => dir.getFileHandle(name).catch(() => null);
+    if (await fileAt(meta, `placing-${state.seq}`)) {
+      for (const [, to, tmp] of state.moves) {
+        if (to === null || (await fileAt(meta, tmp))) continue;
+        const [toDir, toName] = split(to);
+        const file = await fileAt(await dirOf(toDir, false).catch(() => meta), toName);
+        if (file) await file.move(meta, tmp);
+      }
+    }
+    for (const [from, , tmp] of state.moves) {
+      const file = await fileAt(meta, tmp);
+      if (!file) continue; // it never left its old name
+      const [fromDir, fromName] = split(from);
+      await file.move(await dirOf(fromDir, true), fromName);
+    }
+    const made = [...(state.dirs ?? [])].sort((a, b) => b.split("/").length - a.split("/").length);
+    for (const rel of made) {
+      const [parent, name] = split(rel);
+      // (Not when it holds anything: removeEntry without `recursive` refuses.)
+      await (await dirOf(parent, false).catch(() => null))?.removeEntry(name).catch(() => {});
+    }
+    this.writeJournal(this.entries);
   }
 
   // The newest journal slot that is whole, or null (none yet, or both torn: the folder's files
@@ -236,19 +288,36 @@ export class Mounted {
     };
     walk("");
     // Stored files that moved go into .wasip1-web first (a new name may be taken on disk by
-    // another that moves too); stored files no name refers to are deleted.
+    // another that moves too), and so do stored files no name refers to (deleted once the
+    // commit is written: until then, undoing the persist needs them).
     const moving = [];
+    const dropping = [];
     for (const [ino, f] of this.files) {
       const rel = primary.get(ino);
-      if (rel === undefined) await this.drop(ino, f);
+      if (rel === undefined) dropping.push([ino, f]);
       else if (rel !== f.rel) moving.push([f, rel]);
     }
-    const meta = moving.length ? await this.dirs.get("").getDirectoryHandle(META) : null;
-    for (const [i, [f]] of moving.entries()) {
-      f.store.h.close();
-      this.disk.delete(f.rel);
-      f.rel = null;
-      await f.handle.move(meta, `moving-${this.journal.seq}-${i}`);
+    const meta = await this.dirs.get("").getDirectoryHandle(META);
+    if (moving.length || dropping.length) {
+      // Announced first (see the top of this file), with the directories about to be made.
+      const seq = this.journal.seq + 1;
+      const moves = moving.map(([f, rel], i) => [f.rel, rel, `moving-${seq}-${i}`]);
+      const dropped = dropping.map(([, f], i) => [f.rel, null, `dropped-${seq}-${i}`]);
+      const dirs = [...want].filter(([rel, e]) => e.kind === 1 && this.disk.get(rel) !== "dir").map(([rel]) => rel);
+      this.writeJournal(this.entries, { moves: [...moves, ...dropped], dirs });
+      for (const [i, [f]] of moving.entries()) {
+        f.store.h.close();
+        this.disk.delete(f.rel);
+        f.rel = null;
+        await f.handle.move(meta, moves[i][2]);
+      }
+      for (const [i, [ino, f]] of dropping.entries()) {
+        f.store.h.close();
+        this.files.delete(ino);
+        this.disk.delete(f.rel);
+        await f.handle.move(meta, dropped[i][2]);
+      }
+      if (moving.length) await meta.getFileHandle(`placing-${seq}`, { create: true });
     }
     // Directories (parents before children: the walk's order).
     for (const [rel, e] of want) {
@@ -267,24 +336,27 @@ export class Mounted {
       f.rel = rel;
       this.disk.set(rel, "file");
     }
-    // New files: created under their name, written, flushed, then attached (their bytes leave
-    // the host's memory).
+    // New files: written and flushed under a temporary name in .wasip1-web, moved to their
+    // name, then attached (their bytes leave the host's memory).
     for (const [ino, rel] of primary) {
       if (this.files.has(ino) || !want.get(rel).mem) continue;
       if (this.disk.has(rel)) await this.removeOnDisk(rel);
       const [parent, name] = split(rel);
-      const handle = await this.dirs.get(parent).getFileHandle(name, { create: true });
-      const h = await open(handle, this.what, this.guest(rel));
+      const tmp = `new-${this.journal.seq}-${ino}`;
+      const handle = await meta.getFileHandle(tmp, { create: true });
+      let h = await open(handle, this.what, this.guest(rel));
       const bytes = fs.readFile(this.guest(rel));
       try {
-        // (A new file: whatever had this name on disk was removed above.)
         if (h.write(bytes, { at: 0 }) !== bytes.length) throw quotaError();
         h.flush();
+        h.close();
+        await handle.move(this.dirs.get(parent), name);
       } catch (e) {
         h.close();
-        await this.dirs.get(parent).removeEntry(name).catch(() => {});
+        await meta.removeEntry(tmp).catch(() => {});
         throw e;
       }
+      h = await open(handle, this.what, this.guest(rel));
       const store = { h, n: bytes.length, read: 0 };
       fs.attach(this.guest(rel), store);
       this.files.set(ino, { store, handle, rel });
@@ -301,6 +373,8 @@ export class Mounted {
       entries[rel] = entry;
     }
     this.writeJournal(entries);
+    this.entries = entries;
+    for await (const name of meta.keys()) if (!SLOTS.includes(name)) await meta.removeEntry(name);
     // What the folder holds that the tree no longer does: deepest first.
     const stale = [...this.disk.keys()].filter((rel) => {
       const e = want.get(rel);
@@ -310,10 +384,12 @@ export class Mounted {
     for (const rel of stale) await this.removeOnDisk(rel);
   }
 
-  writeJournal(entries) {
+  // A commit: `entries` (path -> times, link, symlink target), and with `intent` the moves and
+  // new directories a persist announces before it makes them.
+  writeJournal(entries, intent = null) {
     const j = this.journal;
     j.seq++;
-    const body = encoder.encode(JSON.stringify({ seq: j.seq, entries }));
+    const body = encoder.encode(JSON.stringify({ seq: j.seq, entries, ...intent }));
     const out = new Uint8Array(8 + body.length);
     const v = new DataView(out.buffer);
     v.setUint32(0, body.length, true);
@@ -330,13 +406,6 @@ export class Mounted {
       j.sizes[k] = out.length;
     }
     h.flush();
-  }
-
-  // A stored file no name refers to: closed and deleted (its bytes were the guest's to lose).
-  async drop(ino, f) {
-    f.store.h.close();
-    this.files.delete(ino);
-    if (this.disk.get(f.rel) === "file") await this.removeOnDisk(f.rel);
   }
 
   async removeOnDisk(rel) {

@@ -11,6 +11,17 @@ async function folder(path, create = true) {
   return dir;
 }
 
+/** Resolves once `dir` in the OPFS folder `path` holds at least `n` entries (polled). */
+async function filled(path, dir, n) {
+  for (;;) {
+    const d = await folder(`${path}/${dir}`, false).catch(() => null);
+    let count = 0;
+    if (d) for await (const _ of d.keys()) count++;
+    if (count >= n) return;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
 /** Removes an OPFS folder (a fresh start). */
 export async function clear(path) {
   const root = await navigator.storage.getDirectory();
@@ -74,8 +85,10 @@ export async function readText(path, name) {
 /**
  * Runs `url` in a worker with `/data` mounted (`kind` "opfs", or "directory" for an OPFS handle
  * passed as directory()), then reads `stats` paths through the handle's fs before closing it.
+ * `killOn`: the worker is killed once the guest wrote that text to stdout and, with `killWhen`
+ * (`[dir, n]`), once the folder's `dir` holds at least `n` entries (seen from the page).
  */
-export async function runMounted(url, path, args, { kind = "opfs", stats = [], killOn = null, files = [] } = {}) {
+export async function runMounted(url, path, args, { kind = "opfs", stats = [], killOn = null, killWhen = null, files = [], perms } = {}) {
   let out = "";
   let err = "";
   const mount = kind === "opfs" ? opfs(path) : directory(await folder(path));
@@ -84,9 +97,10 @@ export async function runMounted(url, path, args, { kind = "opfs", stats = [], k
   const started = runInWorker(url, {
     args: ["persist", ...args],
     preopens: { "/data": mount },
+    ...(perms && { perms }),
     stdout: (c) => {
       out += decoder.decode(c);
-      if (killOn && out.includes(killOn)) kill(started.then((h) => h.kill()));
+      if (killOn && out.includes(killOn)) kill(started.then(async (h) => (killWhen && (await filled(path, ...killWhen)), h.kill())));
     },
     stderr: (c) => (err += decoder.decode(c)),
   });

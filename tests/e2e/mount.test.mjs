@@ -100,6 +100,45 @@ describe("mounts", () => {
     assert.match(r.out, /^synced whole\nunsynced (absent|whole)\n$/);
   });
 
+  it("a worker killed while a renamed directory is persisted: after a reload it is under its old name or its new one, whole", { timeout: 180_000 }, async () => {
+    // The guest persists the rename of a directory of 400 files, each file a move of its own in
+    // OPFS: first every file into .wasip1-web (which then holds the journal's two slots and
+    // them), then each to its new name. The page watches the folder and kills the worker half
+    // way through the first phase, then (a second folder) half way through the second.
+    const seen = [];
+    for (const killWhen of [[".wasip1-web", 202], ["e", 200]]) {
+      const folder = `persist-m-${killWhen[1]}`;
+      await call("clear", folder);
+      const m = await call("runMounted", guest, folder, ["many", "/data"]);
+      assert.equal(m.exit.exitCode, 0, JSON.stringify(m));
+      const k = await call("runMounted", guest, folder, ["move", "/data"], { killOn: "renaming", killWhen });
+      assert.equal(k.exit.killed, true, JSON.stringify(k));
+      assert.doesNotMatch(k.out, /renamed/, "killed before the persist ended");
+      await page.reload();
+      await page.evaluate(() => window.ready);
+      const r = await call("runMounted", guest, folder, ["moved", "/data"]);
+      assert.equal(r.exit.exitCode, 0, JSON.stringify(r));
+      assert.match(r.out, /^d: 400 whole of 400\ne: 0 whole of 0\n$|^d: 0 whole of 0\ne: 400 whole of 400\n$/, `killed with ${killWhen}`);
+      seen.push(`${killWhen[0]} holding ${killWhen[1]}: ${r.out.startsWith("d: 400") ? "the old name" : "the new name"}`);
+    }
+    console.log(`# killed while persisting a directory rename, after a reload: ${seen.join("; ")}`);
+  });
+
+  it("a wasip1-perms manifest applies to a mount as to a tree: read-only, it lists; writes are refused and never reach the folder", { timeout: 60_000 }, async () => {
+    await call("clear", "persist-perm");
+    await call("writeText", "persist-perm", "seed.txt", "seed\n");
+    const perms = { version: 1, fs: { read: ["/data"] }, env: [], args: true };
+    const list = await call("runMounted", guest, "persist-perm", ["list", "/data"], { perms });
+    assert.equal(list.exit.exitCode, 0, JSON.stringify(list));
+    assert.equal(list.out, "seed.txt 5 bytes sum 1070 mtime now\n");
+    const write = await call("runMounted", guest, "persist-perm", ["write", "/data"], { perms });
+    assert.match(write.err, /PermissionDenied/, JSON.stringify(write));
+    assert.match(write.exit.error ?? "", /unreachable/, "the guest panics on the refusal (unwrap), which traps");
+    assert.ok(write.exit.denials.some((d) => d.path?.startsWith("/data") && /write/.test(d.access)), JSON.stringify(write.exit.denials));
+    const onDisk = await call("listing", "persist-perm");
+    assert.deepEqual(Object.keys(onDisk).filter((n) => n !== ".wasip1-web/"), ["seed.txt"]);
+  });
+
   it("a 100 MiB file in the folder: reading 4 KiB of it reads 4 KiB", { timeout: 120_000 }, async () => {
     await call("clear", "persist-big");
     await call("writeBig", "persist-big", "big.bin", 100);
@@ -164,6 +203,48 @@ describe("mounts", () => {
     const two = await call("twoAtOnce", guest, "persist-2");
     assert.equal(two.exitCode, null);
     assert.match(two.error, /opfs\("persist-2"\) at \/data: .* is open elsewhere/);
+  });
+
+  // A real folder of this machine dropped on the page (DevTools' drag events, as a user's drag
+  // and drop): the browser grants its handle read access, not read-write. Chromium only: Firefox
+  // has no DataTransferItem.getAsFileSystemHandle, and BiDi no drag with files.
+  const dropSkip = BROWSER === "firefox" && "needs Chromium's DevTools drag and drop of a folder (Firefox gives no handles for drops)";
+  it("a dropped folder without read-write permission: refused before the guest runs, the folder untouched", { skip: dropSkip, timeout: 60_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wasip1-dropped-"));
+    try {
+      fs.writeFileSync(path.join(dir, "seed.txt"), "seed\n");
+      await page.evaluate(() => {
+        const z = document.createElement("div");
+        z.style.cssText = "position:fixed;left:0;top:0;width:200px;height:200px;z-index:9";
+        document.body.append(z);
+        z.addEventListener("dragover", (e) => e.preventDefault());
+        window.dropped = new Promise((resolve) =>
+          z.addEventListener("drop", (e) => {
+            e.preventDefault();
+            resolve(e.dataTransfer.items[0].getAsFileSystemHandle());
+          }),
+        );
+      });
+      const cdp = await page.context().newCDPSession(page);
+      const data = { items: [], files: [dir], dragOperationsMask: 1 };
+      for (const type of ["dragEnter", "dragOver", "drop"]) await cdp.send("Input.dispatchDragEvent", { type, x: 100, y: 100, data });
+      const r = await page.evaluate(async () => {
+        const { runInWorker } = await import("/pkg/index.js");
+        const { directory } = await import("/pkg/opfs.js");
+        const handle = await window.dropped;
+        const permission = await handle.queryPermission({ mode: "readwrite" });
+        const h = await runInWorker("/tests/out/rust-persist.wasm", { args: ["persist", "write", "/data"], preopens: { "/data": directory(handle) } });
+        const e = await h.exited;
+        return { name: handle.name, permission, exitCode: e.exitCode, error: String(e.error?.message) };
+      });
+      assert.equal(r.name, path.basename(dir));
+      assert.equal(r.permission, "prompt", "the browser asks before a dropped folder is written");
+      assert.equal(r.exitCode, null, JSON.stringify(r));
+      assert.match(r.error, /directory\(.*\) at \/data: no read-write permission on the folder \(the page asks for it: handle\.requestPermission\(\{ mode: "readwrite" \}\)/);
+      assert.deepEqual(fs.readdirSync(dir), ["seed.txt"], "the guest never ran: nothing was written");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("a corrupt journal: the folder's files are still there (links and times as files and now)", { timeout: 60_000 }, async () => {

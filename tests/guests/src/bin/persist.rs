@@ -8,6 +8,9 @@
 //! - `check`: after a kill: `synced.bin` whole; `unsynced.bin` whole or absent; after `fill`,
 //!   how many of `fill.bin`'s chunks are whole;
 //! - `big`: reads 4 KiB at 50 MiB of `big.bin` and prints their sum;
+//! - `many`: makes `d/` holding 400 files of 1 KiB; `move`: renames `d` to `e`, says
+//!   "renaming", then syncs a file (the durability point that persists the rename), says
+//!   "renamed" and waits to be killed; `moved`: how many whole files `d/` and `e/` hold;
 //! - `fill`: writes and syncs `synced.bin`, then grows `fill.bin` by 256 KiB at a time, each
 //!   synced, until a write or sync fails (or `<dir> N` chunks, 4096 by default, are written),
 //!   and prints that error (ENOSPC once the quota is out).
@@ -99,6 +102,28 @@ fn main() {
             let mut buf = vec![0u8; 4096];
             f.read_exact(&mut buf).unwrap();
             println!("sum {}", sum(&buf));
+        }
+        "many" => {
+            fs::create_dir(dir.join("d")).unwrap();
+            for i in 0..400 {
+                fs::write(dir.join(format!("d/f{i}")), pattern(1024, i as u8)).unwrap();
+            }
+        }
+        "move" => {
+            fs::rename(dir.join("d"), dir.join("e")).unwrap();
+            println!("renaming");
+            File::create(dir.join("marker")).unwrap().sync_all().unwrap();
+            println!("renamed");
+            loop {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        "moved" => {
+            for name in ["d", "e"] {
+                let whole = (0..400).filter(|&i| fs::read(dir.join(format!("{name}/f{i}"))).is_ok_and(|b| b == pattern(1024, i as u8))).count();
+                let all = fs::read_dir(dir.join(name)).map_or(0, |r| r.count());
+                println!("{name}: {whole} whole of {all}");
+            }
         }
         "fill" => {
             let mut f = File::create(dir.join("synced.bin")).unwrap();
