@@ -38,3 +38,28 @@ export async function reactorAfterCollection(url) {
   }
   return { collected: !wasiAlive && !importsAlive, wasiAlive, importsAlive, errno, error, out };
 }
+
+/**
+ * Makes `n` Wasi objects and drops them (every 10th the host of a reactor instance, initialized),
+ * collecting now and then: their contexts must be released as they are collected, so that more
+ * than the 65,536 that may be alive at once can be made. `{ made, error }`.
+ */
+export async function manyDropped(url, n) {
+  const module = await WebAssembly.compileStreaming(fetch(url));
+  const tick = () => new Promise((res) => setTimeout(res, 10));
+  let i = 0;
+  try {
+    for (; i < n; i++) {
+      const wasi = new Wasi({ stdout: () => {} });
+      if (i % 10 === 0) wasi.initialize(new WebAssembly.Instance(module, wasi.getImportObject()));
+      if (i % 256 === 255) {
+        await tick();
+        gc();
+        await tick();
+      }
+    }
+    return { made: i, error: null };
+  } catch (e) {
+    return { made: i, error: String(e?.message ?? e) };
+  }
+}

@@ -88,8 +88,11 @@ const WAITS = new Set(["poll_oneoff", "fd_sync", "fd_datasync"]);
 // suspends. Made once per Wasi, when asked.
 export function async_imports(slot) {
   const s = states[slot & 0xffff];
-  if (s.asyncImports) return s.asyncImports;
-  const { plain, life } = s;
+  const made = s.asyncImports?.deref();
+  if (made) return made;
+  // (Called through a live Wasi, which holds the plain object, whose functions hold `life`.)
+  const plain = s.plain.deref();
+  const life = s.life.deref();
   let raiser = null;
   const imports = lazyImports((name) => {
     const [, f, , isHot] = byName.get(name);
@@ -111,7 +114,8 @@ export function async_imports(slot) {
       return r === PENDING ? again(...a) : raise(s, r, life);
     });
   });
-  return (s.asyncImports = imports);
+  s.asyncImports = new WeakRef(imports);
+  return imports;
 }
 
 // wasi-threads (js/threads.js): every thread of a guest runs in a worker of its own and sends
@@ -305,7 +309,8 @@ export function make_imports(exports, slot) {
     byName = new Map(syscalls.map((c) => [c[0], c]));
   }
   const life = { slot };
-  const s = { slot, memory: null, g8: new Uint8Array(0), pending: null, out: [null, null, null], async: false, waiting: null, life, exports };
+  // The state holds the token and the import objects weakly: `states` must not keep them alive.
+  const s = { slot, memory: null, g8: new Uint8Array(0), pending: null, out: [null, null, null], async: false, waiting: null, life: new WeakRef(life), exports };
   states[slot & 0xffff] = s;
   let raiser = null;
   const imports = lazyImports((name) => {
@@ -314,7 +319,7 @@ export function make_imports(exports, slot) {
     raiser ??= (r) => raise(s, r, life);
     return trampoline(s, name, raiser);
   });
-  s.plain = imports;
+  s.plain = new WeakRef(imports);
   releaseRaw ??= exports.wasip1web_release;
   importsGone.register(life, slot);
   return imports;
@@ -325,6 +330,7 @@ export function make_imports(exports, slot) {
 // token, which is what is registered here. So a guest keeps its context whether or not the
 // Wasi wrapper or the import object are still around. When the token is collected, Rust
 // forgets the context and the state goes (set to null, not deleted: the array stays dense).
+// Nothing the module keeps (`states`) may hold the token, or it is never collected.
 let releaseRaw = null;
 const importsGone = new FinalizationRegistry((slot) => {
   releaseRaw(slot);
