@@ -130,6 +130,7 @@ export class Mounted {
     this.dirs = new Map(); // rel -> FileSystemDirectoryHandle
     this.journal = null; // { slots: [access handles], seq, sizes }
     this.entries = {}; // the journal's entries as last committed
+    this.meta = null; // the handle of .wasip1-web
     this.closed = false;
   }
 
@@ -141,7 +142,7 @@ export class Mounted {
   async load() {
     const root = await folder(this.m, this.what);
     this.dirs.set("", root);
-    const meta = await root.getDirectoryHandle(META, { create: true });
+    const meta = (this.meta = await root.getDirectoryHandle(META, { create: true }));
     const slots = [];
     try {
       for (const name of SLOTS) slots.push(await open(await meta.getFileHandle(name, { create: true }), this.what, `${META}/${name}`));
@@ -175,7 +176,8 @@ export class Mounted {
       for (const [, to, tmp] of state.moves) {
         if (to === null || (await fileAt(meta, tmp))) continue;
         const [toDir, toName] = split(to);
-        const file = await fileAt(await dirOf(toDir, false).catch(() => meta), toName);
+        const dir = await dirOf(toDir, false).catch(() => null);
+        const file = dir && (await fileAt(dir, toName));
         if (file) await file.move(meta, tmp);
       }
     }
@@ -297,7 +299,9 @@ export class Mounted {
       if (rel === undefined) dropping.push([ino, f]);
       else if (rel !== f.rel) moving.push([f, rel]);
     }
-    const meta = await this.dirs.get("").getDirectoryHandle(META);
+    const meta = this.meta;
+    // What .wasip1-web holds until the commit: the dropped files and the marker.
+    const leftovers = [];
     if (moving.length || dropping.length) {
       // Announced first (see the top of this file), with the directories about to be made.
       const seq = this.journal.seq + 1;
@@ -318,6 +322,7 @@ export class Mounted {
         await f.handle.move(meta, dropped[i][2]);
       }
       if (moving.length) await meta.getFileHandle(`placing-${seq}`, { create: true });
+      leftovers.push(...dropped.map(([, , tmp]) => tmp), ...(moving.length ? [`placing-${seq}`] : []));
     }
     // Directories (parents before children: the walk's order).
     for (const [rel, e] of want) {
@@ -374,7 +379,7 @@ export class Mounted {
     }
     this.writeJournal(entries);
     this.entries = entries;
-    for await (const name of meta.keys()) if (!SLOTS.includes(name)) await meta.removeEntry(name);
+    for (const name of leftovers) await meta.removeEntry(name);
     // What the folder holds that the tree no longer does: deepest first.
     const stale = [...this.disk.keys()].filter((rel) => {
       const e = want.get(rel);
