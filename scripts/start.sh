@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 bash tests/build-guests.sh | grep -v '^fresh' || true
+bash www/build-guests.sh | grep -v '^fresh' || true
 exec node tests/e2e/server.mjs "${PORT:-8000}"

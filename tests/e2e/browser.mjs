@@ -83,6 +83,8 @@ async function launchFirefox(extraArgs) {
       on: (event, fn) => raw.on(event, fn),
       click: (sel) => raw.click(sel),
       textContent: (sel) => raw.$eval(sel, (e) => e.textContent),
+      screenshot: (opts) => raw.screenshot(opts),
+      keyboard: raw.keyboard,
       $eval: (sel, fn, arg) => raw.$eval(sel, fn, arg),
       $$eval: (sel, fn, arg) => raw.$$eval(sel, fn, arg),
       waitForSelector: (sel, { timeout } = {}) => raw.waitForSelector(sel, { timeout }),

@@ -39,9 +39,11 @@ export function compile(wasmUrl) {
  * @param {typeof import("../../pkg/index.js").Wasi} Wasi
  * @param {string} wasmUrl
  * @param {{args?: string[], env?: Record<string,string> | string[], stdin?: string, preopens?: Record<string,string>}} spec
- *   `preopens` maps guest paths to host directories for wasmtime; here each becomes an empty tree.
+ *   `preopens` maps guest paths to host directories for wasmtime; here each becomes an empty tree,
+ *   or the tree `trees` gives for that guest path.
+ * @param {Record<string, object>} [trees]
  */
-export async function runGuest(Wasi, wasmUrl, spec = {}) {
+export async function runGuest(Wasi, wasmUrl, spec = {}, trees = {}) {
   const module = await compile(wasmUrl);
   const stdout = [];
   const stderr = [];
@@ -49,7 +51,7 @@ export async function runGuest(Wasi, wasmUrl, spec = {}) {
   const wasi = new Wasi({
     args: spec.args ?? [],
     env: spec.env ?? {},
-    preopens: Object.fromEntries(Object.keys(spec.preopens ?? {}).map((name) => [name, {}])),
+    preopens: Object.fromEntries(Object.keys(spec.preopens ?? {}).map((name) => [name, trees[name] ?? {}])),
     stdin: spec.stdin ?? "",
     // The chunk may be a view the host reuses: copy it now.
     stdout: (chunk) => {

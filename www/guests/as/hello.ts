@@ -1,0 +1,2 @@
+// hello: the smallest gallery guest.
+process.stdout.write("hello from as\n");

@@ -1,0 +1,3 @@
+module wasip1web/gallery
+
+go 1.27.3

@@ -1,0 +1,5 @@
+//! hello: the smallest gallery guest.
+
+fn main() {
+    println!("hello from rust");
+}
