@@ -6,7 +6,7 @@
 // hosts=page,shim reps=5 warmup=1 scale=full|quick baseline=<name> run=1 (start at once).
 
 import { Chart, BarController, BarElement, CategoryScale, Legend, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
-import init, { run } from "../pkg/index.js";
+import init, { compileStreaming, run, runInWorker } from "../pkg/index.js";
 import { HOSTS, LANGS, LANG_NAMES, WORKLOADS, guestSpec, measure, sections } from "./measure.js";
 import { yourGuest } from "./app.js";
 
@@ -205,7 +205,7 @@ function drawWaterfall() {
   chart("chart-waterfall", {
     type: "bar",
     data: {
-      labels: guests,
+      labels: guests.map((g) => `${g}${result.details[g].streamed ? "" : " (not streamed)"}`),
       datasets: PHASES.map(([label, from, to, color]) => ({
         label,
         backgroundColor: color,
@@ -294,13 +294,31 @@ function drawAll() {
 
 // ---- running ---------------------------------------------------------------------------------
 
-/** One traced run per guest through the package's `run`: the waterfall and the syscalls. */
-async function detail(spec) {
+/**
+ * One traced run per guest: the waterfall and the syscalls. The gallery's guests go through the
+ * package's `run` on the page (every phase timed); yours runs in a worker, which Stop kills (it
+ * may never exit), so its waterfall has the load phases and then "run to exit" as a whole.
+ */
+async function detail(spec, signal) {
   const data = {};
   for (const [name, url] of Object.entries(spec.files)) data[name] = new Uint8Array(await (await fetch(url)).arrayBuffer());
-  const r = await run(spec.url, { args: spec.args, env: spec.env, stdin: spec.stdin ?? "", preopens: { "/data": data }, trace: true, stdout: () => {}, stderr: () => {} });
-  r.fs.free();
-  return { timings: r.timings, trace: r.trace?.summary ?? null, exitCode: r.exitCode, streamed: r.streamed, bytes: r.bytes, customSections: r.customSections, error: r.error ? String(r.error.message ?? r.error) : null };
+  const options = { args: spec.args, env: spec.env, stdin: spec.stdin ?? "", preopens: { "/data": data }, trace: true, stdout: () => {}, stderr: () => {} };
+  if (spec.lang !== "yours") {
+    const r = await run(spec.url, options);
+    r.fs.free();
+    return { timings: r.timings, trace: r.trace?.summary ?? null, exitCode: r.exitCode, streamed: r.streamed, bytes: r.bytes, customSections: r.customSections, error: r.error ? String(r.error.message ?? r.error) : null };
+  }
+  const origin = performance.now();
+  const c = await compileStreaming(spec.url);
+  const started = performance.now() - origin;
+  const handle = await runInWorker(c.module, options);
+  const kill = () => handle.kill();
+  signal.addEventListener("abort", kill);
+  const exit = await handle.exited;
+  signal.removeEventListener("abort", kill);
+  handle.close();
+  const timings = { ...c.timings, instantiated: started, started, exited: performance.now() - origin };
+  return { timings, trace: exit.trace?.summary ?? null, exitCode: exit.exitCode, streamed: c.streamed, bytes: c.bytes, customSections: c.customSections, error: exit.killed ? "stopped" : exit.error ? String(exit.error.message) : null };
 }
 
 async function go() {
@@ -330,7 +348,7 @@ async function go() {
       try {
         const bytes = await (await fetch(spec.url)).arrayBuffer();
         sizes[spec.id] = await sections(bytes);
-        details[spec.id] = await detail(spec);
+        details[spec.id] = await detail(spec, stopper.signal);
       } catch (e) {
         details[spec.id] = { error: String(e?.message ?? e) };
       }
@@ -347,9 +365,10 @@ async function go() {
         $("progress-text").textContent = `${guest} on ${HOSTS[host]}: ${rep < 0 ? "warm-up" : `rep ${rep + 1} of ${c.reps}`} (${done + 1}/${total})`;
       },
     });
-    result = { config: c, ...m, details, sizes, date: new Date().toISOString(), userAgent: navigator.userAgent };
+    const stopped = m.stopped || stopper.signal.aborted;
+    result = { config: c, ...m, stopped, details, sizes, date: new Date().toISOString(), userAgent: navigator.userAgent };
     $("progress").value = $("progress").max;
-    $("progress-text").textContent = m.stopped ? "Stopped: the runs finished so far are shown." : `Done: ${m.runs.length} runs.`;
+    $("progress-text").textContent = stopped ? "Stopped: the runs finished so far are shown." : `Done: ${m.runs.length} runs.`;
     drawAll();
   } catch (e) {
     $("progress-text").textContent = `Failed: ${e?.message ?? e}`;

@@ -134,11 +134,15 @@ async function onPage(spec, module, data, jspi) {
 const RUN = {
   page: (spec, module, data) => onPage(spec, module, data, false),
   async: (spec, module, data) => onPage(spec, module, data, true),
-  async worker(spec, module, data) {
+  // Stop kills the worker of the run in progress (a guest that never exits ends there).
+  async worker(spec, module, data, signal) {
     const c = collector();
     const t0 = performance.now();
     const handle = await runInWorker(module, oursOptions(spec, data, c));
+    const kill = () => handle.kill();
+    signal?.addEventListener("abort", kill);
     const exit = await handle.exited;
+    signal?.removeEventListener("abort", kill);
     const ms = performance.now() - t0;
     handle.close();
     return { ms, exitCode: exit.exitCode, stdout: c.stdout, stderr: c.stderr, error: exit.error ?? null };
@@ -202,11 +206,12 @@ export async function measure({ specs, hosts, reps = 5, warmup = 1, signal, onPr
       let run;
       try {
         const { module } = await load(cell.spec);
-        run = await RUN[cell.host](cell.spec, module, await files(cell.spec));
+        run = await RUN[cell.host](cell.spec, module, await files(cell.spec), signal);
       } catch (e) {
         cell.cannot = e instanceof CannotRun ? e.message : `failed: ${e?.message ?? e}`.split("\n")[0];
         continue;
       }
+      if (signal?.aborted) return finish(cells, runs, true);
       const why = fault(run, reference);
       if (why) {
         cell.cannot = why;

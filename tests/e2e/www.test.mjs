@@ -196,6 +196,18 @@ describe("www: the benchmark page", () => {
     assert.match(await page.textContent("#progress-text"), /^Stopped/);
     const result = await page.evaluate(() => window.galleryResult);
     assert.ok(result.runs.length < 200, `${result.runs.length} runs`);
+
+    // Your guest that never exits, in a worker: Stop kills it, the page goes on.
+    await page.goto(`${server.url}/www/?guests=&hosts=worker&reps=1&warmup=0`);
+    await drop(page, "spin.wasm", wat("spin"));
+    await page.click("#yours");
+    await page.click("#go");
+    await page.waitForSelector("body[data-gallery='running']");
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await page.evaluate(() => 6 * 7), 42);
+    await page.click("#stop");
+    await page.waitForSelector("body[data-gallery='stopped']", { timeout: 30_000 });
+    assert.deepEqual(page.pageErrors, []);
   });
 
   it("runs a bundled guest, a trap, and keeps working", { timeout: 60_000 }, async () => {
