@@ -382,26 +382,33 @@ function packItems(items) {
 // one at fault.
 export function pack_strings(list) {
   if (!Array.isArray(list)) return undefined;
-  for (const s of list) if (typeof s !== "string" || s.includes("\0")) return undefined;
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== "string" || list[i].includes("\0")) return undefined;
   return packItems(list);
 }
 
 // `env` (an object of strings, or "KEY=VALUE" strings) as "KEY=VALUE" items packed the same
 // way; undefined for anything Rust must refuse with a message (a name that is empty or holds
-// '=', a NUL, a value that is not a string).
+// '=', a NUL, a value that is not a string). No for-in: over a thousand names, each checked
+// with hasOwn and looked up, it was most of a new Wasi's time.
 export function pack_env(env) {
-  const items = [];
+  let items;
   if (Array.isArray(env)) {
-    for (const s of env) {
+    for (let i = 0; i < env.length; i++) {
+      const s = env[i];
       if (typeof s !== "string" || s.includes("\0") || !(s.indexOf("=") > 0)) return undefined;
-      items.push(s);
     }
+    items = env;
   } else if (env !== null && typeof env === "object") {
-    for (const k in env) {
-      if (!Object.hasOwn(env, k)) continue;
-      const v = env[k];
+    const keys = Object.keys(env);
+    // A small object is read name by name; a large one (a dictionary inside V8, where each
+    // lookup is a hash probe) through Object.entries, which walks it once.
+    const entries = keys.length > 16 ? Object.entries(env) : null;
+    items = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const v = entries === null ? env[k] : entries[i][1];
       if (typeof v !== "string" || k === "" || k.includes("=") || k.includes("\0") || v.includes("\0")) return undefined;
-      items.push(`${k}=${v}`);
+      items[i] = k + "=" + v;
     }
   } else {
     return undefined;
