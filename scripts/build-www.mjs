@@ -11,6 +11,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "./size.mjs";
+import { BUNDLED } from "../www/bundled.js";
 
 const out = path.join(REPO_ROOT, "dist/www");
 const { build } = await import("vite");
@@ -33,7 +34,7 @@ for (const f of fs.existsSync(gallery) ? fs.readdirSync(gallery) : []) {
   if (f.endsWith(".wasm")) copy(path.join(gallery, f), path.join(out, "out", f)), n++;
 }
 copy(path.join(REPO_ROOT, "www/guests/doc.json"), path.join(out, "guests/doc.json"));
-for (const g of ["rust-hello", "c-hello", "go-hello", "rust-probe", "rust-trap", "c-empty", "rust-perms", "c-perms"]) {
+for (const g of BUNDLED) {
   const f = path.join(REPO_ROOT, "tests/out", `${g}.wasm`);
   if (fs.existsSync(f)) copy(f, path.join(out, "tests/out", `${g}.wasm`));
 }

@@ -4,8 +4,8 @@
 // killed) and the page stays responsive; of a flood of output, the first 64 KiB per stream are
 // shown and the rest counted.
 import init, { compileStreaming, embedManifest, readManifest, runInWorker } from "../pkg/index.js";
+import { BUNDLED } from "./bundled.js";
 
-const GUESTS = ["rust-hello", "c-hello", "go-hello", "rust-probe", "rust-trap", "c-empty", "rust-perms", "c-perms", "c-repl"];
 /** The files every guest finds under its one preopen "/". */
 const TREE = () => ({ data: { "in.txt": "input", out: {}, sub: {} }, database: { x: "x" }, secret: { key: "KEY" } });
 /** What is kept of each of stdout and stderr for display. */
@@ -99,6 +99,11 @@ function sink() {
   return s;
 }
 
+/** The env field: "KEY=VALUE" words. */
+function formEnv() {
+  return Object.fromEntries(words($("env").value).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
+}
+
 /**
  * The guest picked or dropped here, as the gallery measures it (its "your guest" box): a spec
  * for measure.js with this form's args, env and stdin; null when none is picked.
@@ -106,14 +111,13 @@ function sink() {
 export function yourGuest() {
   const file = dropped ?? $("file").files[0];
   if (!file) return null;
-  const env = Object.fromEntries(words($("env").value).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
   return {
     id: `yours: ${file.name}`,
     lang: "yours",
     workload: file.name,
     url: URL.createObjectURL(new Blob([file], { type: "application/wasm" })),
     args: words($("args").value),
-    env,
+    env: formEnv(),
     stdin: $("stdin").value,
     files: {},
   };
@@ -156,7 +160,6 @@ async function run() {
     show(phases, "", out, err, `not a runnable module: ${e.message}`, false);
     return done();
   }
-  const env = Object.fromEntries(words($("env").value).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
   let status;
   let ok = false;
   let denials = [];
@@ -172,7 +175,7 @@ async function run() {
       ...(manifest !== "" && !embed && { perms: manifest }),
       strict: $("strict").checked,
       args: words($("args").value),
-      env,
+      env: formEnv(),
       ...(!interactive && { stdin: $("stdin").value }),
       stdout: toTerm(out.write),
       stderr: toTerm(err.write),
@@ -206,7 +209,7 @@ const fail = (e) => {
   done();
 };
 
-$("guest").replaceChildren(...GUESTS.map((g) => new Option(g, g)));
+$("guest").replaceChildren(...BUNDLED.map((g) => new Option(g, g)));
 $("run-form").addEventListener("submit", (e) => {
   e.preventDefault();
   run().catch(fail);

@@ -7,7 +7,7 @@
 
 import { Chart, BarController, BarElement, CategoryScale, Legend, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
 import init, { compileStreaming, run, runInWorker } from "../pkg/index.js";
-import { HOSTS, LANGS, LANG_NAMES, WORKLOADS, guestSpec, measure, sections } from "./measure.js";
+import { HOSTS, LANGS, LANG_NAMES, WORKLOADS, guestFiles, guestSpec, measure, sections } from "./measure.js";
 import { yourGuest } from "./app.js";
 
 Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Tooltip);
@@ -300,9 +300,7 @@ function drawAll() {
  * may never exit), so its waterfall has the load phases and then "run to exit" as a whole.
  */
 async function detail(spec, signal) {
-  const data = {};
-  for (const [name, url] of Object.entries(spec.files)) data[name] = new Uint8Array(await (await fetch(url)).arrayBuffer());
-  const options = { args: spec.args, env: spec.env, stdin: spec.stdin ?? "", preopens: { "/data": data }, trace: true, stdout: () => {}, stderr: () => {} };
+  const options = { args: spec.args, env: spec.env, stdin: spec.stdin ?? "", preopens: { "/data": { ...(await guestFiles(spec)) } }, trace: true, stdout: () => {}, stderr: () => {} };
   if (spec.lang !== "yours") {
     const r = await run(spec.url, options);
     r.fs.free();

@@ -85,7 +85,8 @@ export async function load(spec) {
   return compiled.get(spec.url);
 }
 
-async function files(spec) {
+/** The files `spec` puts in `/data` (name -> bytes), each fetched once per page. */
+export async function guestFiles(spec) {
   const out = {};
   for (const [name, url] of Object.entries(spec.files)) {
     if (!fileBytes.has(url)) fileBytes.set(url, fetch(url).then((r) => { if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`); return r.arrayBuffer(); }).then((b) => new Uint8Array(b)));
@@ -102,8 +103,8 @@ const decoder = () => new TextDecoder();
 function collector() {
   const out = decoder();
   const err = decoder();
-  const c = { stdout: "", stderr: "", bytes: 0 };
-  c.out = (chunk) => { c.bytes += chunk.length; if (c.stdout.length < 1 << 16) c.stdout += out.decode(chunk, { stream: true }); };
+  const c = { stdout: "", stderr: "" };
+  c.out = (chunk) => { if (c.stdout.length < 1 << 16) c.stdout += out.decode(chunk, { stream: true }); };
   c.err = (chunk) => { if (c.stderr.length < 1 << 20) c.stderr += err.decode(chunk, { stream: true }); };
   return c;
 }
@@ -206,7 +207,7 @@ export async function measure({ specs, hosts, reps = 5, warmup = 1, signal, onPr
       let run;
       try {
         const { module } = await load(cell.spec);
-        run = await RUN[cell.host](cell.spec, module, await files(cell.spec), signal);
+        run = await RUN[cell.host](cell.spec, module, await guestFiles(cell.spec), signal);
       } catch (e) {
         cell.cannot = e instanceof CannotRun ? e.message : `failed: ${e?.message ?? e}`.split("\n")[0];
         continue;
