@@ -153,3 +153,69 @@ export async function workerDetails(relativeHello, relativeTrap, missing) {
     missing: { exitCode: goneExit.exitCode, error: describe(goneExit.error) },
   };
 }
+
+/**
+ * `new Wasi(options)` checks: each malformed option's message; an options object without a
+ * prototype; and a manifest whose toJSON makes another Wasi while the first is being made
+ * (the options are read in one pass and handed over piece by piece: the two must not mix).
+ */
+export async function optionChecks(url) {
+  const message = (options) => {
+    try {
+      new Wasi(options);
+      return null;
+    } catch (e) {
+      return e instanceof Error ? e.message : `[not an Error] ${e}`;
+    }
+  };
+  const bad = [
+    [],
+    "options",
+    () => {},
+    { stdot: () => {} },
+    { args: "prog" },
+    { args: ["prog", 1] },
+    { args: ["a\0b"] },
+    { env: "A=1" },
+    { env: ["A=1", 2] },
+    { env: ["NOEQUALS"] },
+    { env: ["=1"] },
+    { env: { A: 1 } },
+    { env: { "A=B": "1" } },
+    { env: { "": "1" } },
+    { env: { A: "x\0y" } },
+    { stdin: 5 },
+    { stdin: new Int8Array(2) },
+    { preopens: [] },
+    { preopens: { "/data": "text" } },
+    { preopens: { "/a\0b": {} } },
+    { preopens: { "": {} } },
+    { stdout: "console" },
+    { stderr: 1 },
+    { onDenied: true },
+    { tty: "yes" },
+    { tty: { stdin: "no" } },
+    { tty: { stdio: true } },
+    { trace: "on" },
+    { trace: { log: 1, extra: 2 } },
+    { trace: { log: 1.5 } },
+    { trace: { log: -1 } },
+    { strict: "yes" },
+    { module: {} },
+  ].map((o) => [typeof o === "function" ? "a function" : JSON.stringify(o, (k, v) => (typeof v === "string" ? v.replace("\0", "\\0") : v instanceof Int8Array ? "Int8Array" : v)), message(o)]);
+
+  const bare = Object.create(null);
+  bare.args = ["hello", "from", "a bare object"];
+  bare.env = Object.assign(Object.create(null), { B: "2" });
+  const nullProto = await runOnPage(url, bare);
+
+  let inner = null;
+  const perms = {
+    toJSON() {
+      inner = new Wasi({ args: ["inner"], env: { INNER: "1" } });
+      return { version: 1, env: ["OUTER"], args: true };
+    },
+  };
+  const nested = await runOnPage(url, { args: ["hello", "outer"], env: { OUTER: "1", OTHER: "2" }, perms });
+  return { bad, nullProto, nested, innerMade: inner instanceof Wasi };
+}

@@ -58,6 +58,52 @@ describe("compatibility with code written for Node's WASI and the shims", () => 
     assert.match(r.bad[2], /returnOnExit: expected true or false/);
   });
 
+  it("new Wasi names the malformed option; a bare options object works; options made while others are read do not mix", { timeout: 60_000 }, async () => {
+    const r = await call("optionChecks", "/tests/out/rust-hello.wasm");
+    const known = "args, env, preopens, stdin, stdout, stderr, tty, trace, perms, module, strict, onDenied, version, returnOnExit";
+    const want = [
+      "options: expected an object",
+      "options: expected an object",
+      "options: expected an object",
+      `unknown option "stdot" (known: ${known})`,
+      "args: expected an array of strings",
+      "args[1]: expected a string",
+      "args: item 0 contains a NUL byte",
+      'env: expected an object of strings or an array of "KEY=VALUE" strings',
+      'env[1]: expected a "KEY=VALUE" string',
+      'env[0]: "NOEQUALS" is not "KEY=VALUE"',
+      `env: invalid variable name "" (empty or containing '=')`,
+      "env.A: expected a string",
+      `env: invalid variable name "A=B" (empty or containing '=')`,
+      `env: invalid variable name "" (empty or containing '=')`,
+      "env: item 0 contains a NUL byte",
+      "stdin: expected a string, a Uint8Array or a function",
+      "stdin: expected a string, a Uint8Array or a function",
+      "preopens: expected an object mapping guest paths to trees",
+      'preopens["/data"]: expected a directory tree object',
+      'preopens: invalid guest path "/a\0b"',
+      'preopens: invalid guest path ""',
+      "stdout: expected a function (chunk: Uint8Array) => void",
+      "stderr: expected a function (chunk: Uint8Array) => void",
+      "onDenied: expected a function (denial) => void",
+      "tty: expected true, false or { stdin, stdout, stderr } of booleans",
+      "tty: expected true, false or { stdin, stdout, stderr } of booleans",
+      "tty: expected true, false or { stdin, stdout, stderr } of booleans",
+      "trace: expected true, false or { log: N }",
+      "trace: expected true, false or { log: N }",
+      "trace.log: expected a whole number of calls",
+      "trace.log: expected a whole number of calls",
+      "strict: expected true or false",
+      "module: expected a WebAssembly.Module",
+    ];
+    assert.deepEqual(r.bad.map(([options, m]) => [options, m]), r.bad.map(([options], i) => [options, `wasip1-web: ${want[i]}`]));
+    assert.equal(r.nullProto.error, null);
+    assert.equal(r.nullProto.out.split("stdin=")[0], "argv[0]=hello\nargv[1]=from\nargv[2]=a bare object\nB=2\n");
+    assert.equal(r.nested.error, null);
+    assert.equal(r.nested.out.split("stdin=")[0], "argv[0]=hello\nargv[1]=outer\nOUTER=1\n", "the outer Wasi's own args and env, cut by its manifest");
+    assert.equal(r.innerMade, true);
+  });
+
   it("isatty: bytes or text on stdin are a pipe (as wasmtime), a callback a terminal; tty says otherwise", { timeout: 60_000 }, async () => {
     const want = text((await wasmtimeRef(guestPath("c-isatty"), { stdin: "abc" })).stdout);
     assert.equal(want, "isatty: stdin=0 stdout=0 stderr=0\nstdin: 3 bytes\n", "wasmtime with piped stdin");

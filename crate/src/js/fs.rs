@@ -1,13 +1,13 @@
 //! `wasi.fs`: the guest's filesystem from the host.
 #![allow(missing_docs)]
 
-use super::options::bytes;
 use super::{error, set};
 use crate::ctx::WasiCtx;
 use js_sys::{Object, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The guest's filesystem from the host (`wasi.fs`). Paths are guest-absolute and resolved
 /// from the preopen that covers them, with the guest's rules. Errors are Errors naming the
@@ -166,5 +166,21 @@ impl WasiFs {
             }
             Ok(())
         })
+    }
+}
+
+/// File contents for `writeFile`: text (as UTF-8) or bytes.
+/// (Undefined or null: an empty file.)
+fn bytes(value: &JsValue, field: &str) -> Result<Vec<u8>, JsError> {
+    if value.is_undefined() || value.is_null() {
+        Ok(Vec::new())
+    } else if let Some(s) = value.as_string() {
+        Ok(s.into_bytes())
+    } else if let Some(a) = value.dyn_ref::<Uint8Array>() {
+        Ok(a.to_vec())
+    } else if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        Ok(Uint8Array::new(b).to_vec())
+    } else {
+        Err(error(format!("{field}: expected a string, a Uint8Array")))
     }
 }

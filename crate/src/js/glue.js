@@ -2,8 +2,8 @@
 //
 // A guest's import call reaches Rust through a trampoline that adds the Wasi's slot id and
 // calls the polyfill's raw export (`wasip1_<name>`) with the same numbers. The hot calls go
-// through trampolines (encoded by src/abi.rs): a tiny wasm instance per hot call a guest
-// imports, whose export has the exact preview1 type, so the call is wasm-to-wasm, with no JS
+// through trampolines (encoded by src/abi.rs): one tiny wasm instance per Wasi, made when its
+// guest reads its first hot import, whose exports have the exact preview1 type, so the call is wasm-to-wasm, with no JS
 // frame and no BigInt for i64 arguments. The other calls go through one small JS closure each
 // (each made when the guest's instantiation first reads it). No object is
 // made per call. Rust reaches guest memory only through the copy functions below, which
@@ -94,12 +94,10 @@ export function async_imports(slot) {
   const plain = s.plain.deref();
   const life = s.life.deref();
   let raiser = null;
+  const hot = trampolineMaker(s, () => (raiser ??= new WebAssembly.Suspending((r) => waitOrRaise(s, r, life).then(() => 0))));
   const imports = lazyImports((name) => {
     const [, f, , isHot] = byName.get(name);
-    if (isHot) {
-      raiser ??= new WebAssembly.Suspending((r) => waitOrRaise(s, r, life).then(() => 0));
-      return trampoline(s, name, raiser);
-    }
+    if (isHot) return hot(name);
     if (!WAITS.has(name)) return plain[name];
     const again = async (...a) => {
       for (;;) {
@@ -189,25 +187,18 @@ export function run_async(slot, fn) {
   );
 }
 
-// name -> the bytes of its trampoline module, then the compiled module (on first use).
+// The hot calls' trampoline module (src/abi.rs), compiled at the first new Wasi (synchronously:
+// it is well under the 4 KiB the main thread may compile so), and the names of its calls.
 let trampolines = null;
+let hotNames = null;
 
 export function has_trampolines() {
   return trampolines !== null;
 }
 
-// Unpacks the hot calls' trampoline modules (src/abi.rs: [u8 name length][name][u16 LE
-// length][module] each). Each is compiled on first use, synchronously (each is well under the
-// 4 KiB the main thread may compile so).
 export function load_trampolines(bytes) {
-  trampolines = new Map();
-  for (let at = 0; at < bytes.length; ) {
-    const n = bytes[at];
-    const name = String.fromCharCode(...bytes.subarray(at + 1, at + 1 + n));
-    const len = bytes[at + 1 + n] | (bytes[at + 2 + n] << 8);
-    trampolines.set(name, bytes.slice(at + 3 + n, at + 3 + n + len));
-    at += 3 + n + len;
-  }
+  trampolines = new WebAssembly.Module(bytes);
+  hotNames = new Set(WebAssembly.Module.exports(trampolines).map((e) => e.name));
 }
 
 // [name, raw export, arity, hot] of every syscall, read once from the polyfill's exports;
@@ -215,13 +206,17 @@ export function load_trampolines(bytes) {
 let syscalls = null;
 let byName = null;
 
-// The trampoline of hot call `name` for `slot`, whose raiser is `raiser`: one small instance
-// per hot call a guest imports (an instance costs a few µs, so only imported ones are made).
-function trampoline(s, name, raiser) {
-  let m = trampolines.get(name);
-  if (!(m instanceof WebAssembly.Module)) trampolines.set(name, (m = new WebAssembly.Module(m)));
-  s.slotGlobal ??= new WebAssembly.Global({ value: "i32" }, s.slot);
-  return new WebAssembly.Instance(m, { r: s.exports, e: { r: raiser, s: s.slotGlobal } }).exports[name];
+// The hot calls' trampolines for `slot` whose raiser is `raiser()`: one instance of the
+// trampoline module, made when the guest reads its first hot import.
+function trampolineMaker(s, raiser) {
+  let made = null;
+  return (name) => {
+    if (made === null) {
+      s.slotGlobal ??= new WebAssembly.Global({ value: "i32" }, s.slot);
+      made = new WebAssembly.Instance(trampolines, { r: s.exports, e: { r: raiser(), s: s.slotGlobal } }).exports;
+    }
+    return made[name];
+  };
 }
 
 // A cold call's trampoline: one closure, the signal check inline.
@@ -305,7 +300,7 @@ export function make_imports(exports, slot) {
   if (syscalls === null) {
     syscalls = Object.keys(exports)
       .filter((k) => k.startsWith("wasip1_"))
-      .map((k) => [k.slice(7), exports[k], exports[k].length - 1, trampolines.has(k.slice(7))]);
+      .map((k) => [k.slice(7), exports[k], exports[k].length - 1, hotNames.has(k.slice(7))]);
     byName = new Map(syscalls.map((c) => [c[0], c]));
   }
   const life = { slot };
@@ -313,11 +308,10 @@ export function make_imports(exports, slot) {
   const s = { slot, memory: null, g8: new Uint8Array(0), pending: null, out: [null, null, null], async: false, waiting: null, life: new WeakRef(life), exports };
   states[slot & 0xffff] = s;
   let raiser = null;
+  const hot = trampolineMaker(s, () => (raiser ??= (r) => raise(s, r, life)));
   const imports = lazyImports((name) => {
     const [, f, n, isHot] = byName.get(name);
-    if (!isHot) return closure(f, slot, s, n, life);
-    raiser ??= (r) => raise(s, r, life);
-    return trampoline(s, name, raiser);
+    return isHot ? hot(name) : closure(f, slot, s, n, life);
   });
   s.plain = new WeakRef(imports);
   releaseRaw ??= exports.wasip1web_release;
@@ -345,7 +339,7 @@ export function forget_state(slot) {
 export function bind_memory(slot, memory) {
   const s = states[slot & 0xffff];
   s.memory = memory;
-  s.g8 = new Uint8Array(memory.buffer);
+  s.g8 = NONE;
 }
 
 // Forgets the guest memory once a command has finished, so a finished Wasi does not keep the
@@ -353,7 +347,7 @@ export function bind_memory(slot, memory) {
 export function unbind_memory(slot) {
   const s = states[slot & 0xffff];
   s.memory = null;
-  s.g8 = new Uint8Array(0);
+  s.g8 = NONE;
 }
 
 // ---- options -------------------------------------------------------------------------------
@@ -376,44 +370,167 @@ function packItems(items) {
   return out;
 }
 
-// `args` (an array of strings) as UTF-8 bytes, each string followed by a NUL, so that Rust reads
-// them in one transfer (a thousand strings one by one cost a millisecond); undefined when it is not
-// such an array, or a string holds a NUL, and Rust then reads it item by item and names the
-// one at fault.
-export function pack_strings(list) {
-  if (!Array.isArray(list)) return undefined;
-  for (let i = 0; i < list.length; i++) if (typeof list[i] !== "string" || list[i].includes("\0")) return undefined;
-  return packItems(list);
+// `new Wasi(options)` read in one pass here, so that Rust crosses the boundary once per piece
+// it takes rather than several times per option. Errors name the field; any key not listed is
+// refused (a misspelt `stdot` must not be silently ignored).
+const OPTIONS = ["args", "env", "preopens", "stdin", "stdout", "stderr", "tty", "trace", "perms", "module", "strict",
+  "onDenied", "version", "returnOnExit"];
+const KNOWN_OPTIONS = new Set(OPTIONS);
+// What read_options returns: one bit per fact (src/js/wasi.rs has the same numbers). The pieces
+// themselves wait in `taken`, for opt_bytes / opt_value.
+const O_RETURN_ON_EXIT = 1, O_TTY_IN = 2, O_TTY_OUT = 4, O_TTY_ERR = 8, O_TRACE = 16, O_STDIN_FN = 32, O_POLICY = 64;
+let taken = [];
+
+function optionError(message) {
+  return new Error(`wasip1-web: ${message}`);
+}
+const absent = (v) => v === undefined || v === null;
+const isObject = (v) => typeof v === "object" && v !== null;
+const isPlain = (v) => isObject(v) && !Array.isArray(v);
+
+// Each item of a list about to be packed, checked as the context checks it: no NUL.
+function noNul(items, field) {
+  for (let i = 0; i < items.length; i++) if (items[i].includes("\0")) throw optionError(`${field}: item ${i} contains a NUL byte`);
 }
 
-// `env` (an object of strings, or "KEY=VALUE" strings) as "KEY=VALUE" items packed the same
-// way; undefined for anything Rust must refuse with a message (a name that is empty or holds
-// '=', a NUL, a value that is not a string). No for-in: over a thousand names, each checked
-// with hasOwn and looked up, it was most of a new Wasi's time.
-export function pack_env(env) {
-  let items;
+// `env` as "KEY=VALUE" items: an object of strings (in key order) or such strings. Names from
+// Object.keys, each then looked up: over a thousand names that is 5x faster than
+// Object.entries, which makes an array per pair (measured in Chromium 156).
+function envItems(env) {
   if (Array.isArray(env)) {
     for (let i = 0; i < env.length; i++) {
       const s = env[i];
-      if (typeof s !== "string" || s.includes("\0") || !(s.indexOf("=") > 0)) return undefined;
+      if (typeof s !== "string") throw optionError(`env[${i}]: expected a "KEY=VALUE" string`);
+      const eq = s.indexOf("=");
+      if (eq < 0) throw optionError(`env[${i}]: "${s}" is not "KEY=VALUE"`);
+      if (eq === 0) throw badName("");
     }
-    items = env;
-  } else if (env !== null && typeof env === "object") {
-    const keys = Object.keys(env);
-    // A small object is read name by name; a large one (a dictionary inside V8, where each
-    // lookup is a hash probe) through Object.entries, which walks it once.
-    const entries = keys.length > 16 ? Object.entries(env) : null;
-    items = new Array(keys.length);
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
-      const v = entries === null ? env[k] : entries[i][1];
-      if (typeof v !== "string" || k === "" || k.includes("=") || k.includes("\0") || v.includes("\0")) return undefined;
-      items[i] = k + "=" + v;
-    }
-  } else {
-    return undefined;
+    return env;
   }
-  return packItems(items);
+  if (!isObject(env)) throw optionError('env: expected an object of strings or an array of "KEY=VALUE" strings');
+  const keys = Object.keys(env);
+  const items = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const v = env[k];
+    if (typeof v !== "string") throw optionError(`env.${k}: expected a string`);
+    if (k === "" || k.includes("=")) throw badName(k);
+    items[i] = k + "=" + v;
+  }
+  return items;
+}
+
+const badName = (k) => optionError(`env: invalid variable name "${k}" (empty or containing '=')`);
+
+// File or stdin contents as bytes: text (as UTF-8), a Uint8Array or an ArrayBuffer.
+function contents(v, field) {
+  if (absent(v)) return NONE;
+  if (typeof v === "string") return encoder.encode(v);
+  if (v instanceof Uint8Array) return v;
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  throw optionError(`${field}: expected a string, a Uint8Array${field === "stdin" ? " or a function" : ""}`);
+}
+
+function fnOption(o, name, shape) {
+  const v = o[name];
+  if (absent(v) || typeof v === "function") return v ?? null;
+  throw optionError(`${name}: expected a function ${shape}`);
+}
+
+// Checks `options` and returns the O_* bits; the pieces wait in `taken` (indices as OPTIONS',
+// and 14 for the preopens' names packed).
+export function read_options(o) {
+  if (absent(o)) o = {};
+  else if (!isPlain(o)) throw optionError("options: expected an object");
+  for (const key of Object.keys(o)) {
+    if (!KNOWN_OPTIONS.has(key)) throw optionError(`unknown option "${key}" (known: ${OPTIONS.join(", ")})`);
+  }
+  if (!absent(o.version) && o.version !== "preview1") throw optionError('version: only "preview1" (wasi_snapshot_preview1) is supported');
+  let bits = 0;
+  const returnOnExit = o.returnOnExit;
+  if (absent(returnOnExit) || returnOnExit === true) bits |= O_RETURN_ON_EXIT;
+  else if (returnOnExit !== false) throw optionError("returnOnExit: expected true or false");
+
+  // args and env: checked item by item, then packed as NUL-ended UTF-8, one transfer each.
+  const args = absent(o.args) ? [] : o.args;
+  if (!Array.isArray(args)) throw optionError("args: expected an array of strings");
+  for (let i = 0; i < args.length; i++) if (typeof args[i] !== "string") throw optionError(`args[${i}]: expected a string`);
+  const env = absent(o.env) ? [] : envItems(o.env);
+  noNul(args, "args");
+  noNul(env, "env");
+
+  const t = [packItems(args), packItems(env), null, NONE, null, null, null, null, null, null, null, null, null, null, NONE];
+  const stdin = o.stdin;
+  if (typeof stdin === "function") {
+    bits |= O_STDIN_FN;
+    t[3] = stdin;
+  } else {
+    t[3] = contents(stdin, "stdin");
+  }
+
+  const preopens = o.preopens;
+  if (!absent(preopens)) {
+    if (!isPlain(preopens)) throw optionError("preopens: expected an object mapping guest paths to trees");
+    const names = Object.keys(preopens);
+    for (const name of names) {
+      const tree = preopens[name];
+      if (typeof tree !== "object" || tree === null || tree instanceof Uint8Array) {
+        throw optionError(`preopens["${name}"]: expected a directory tree object`);
+      }
+      // (The context refuses it too, but the names cross packed, NUL-ended.)
+      if (name.includes("\0")) throw optionError(`preopens: invalid guest path "${name}"`);
+    }
+    t[2] = preopens;
+    t[14] = packItems(names);
+  }
+  t[4] = fnOption(o, "stdout", "(chunk: Uint8Array) => void");
+  t[5] = fnOption(o, "stderr", "(chunk: Uint8Array) => void");
+
+  // What each stream is connected to decides whether it is a terminal, unless `tty` says.
+  let tty = [typeof stdin === "function", t[4] === null, t[5] === null];
+  const ttyOption = o.tty;
+  if (typeof ttyOption === "boolean") tty = [ttyOption, ttyOption, ttyOption];
+  else if (!absent(ttyOption)) {
+    const bad = () => optionError("tty: expected true, false or { stdin, stdout, stderr } of booleans");
+    if (!isPlain(ttyOption)) throw bad();
+    for (const key of Object.keys(ttyOption)) {
+      const i = ["stdin", "stdout", "stderr"].indexOf(key);
+      const v = ttyOption[key];
+      if (i < 0 || !(absent(v) || typeof v === "boolean")) throw bad();
+      if (!absent(v)) tty[i] = v;
+    }
+  }
+  if (tty[0]) bits |= O_TTY_IN;
+  if (tty[1]) bits |= O_TTY_OUT;
+  if (tty[2]) bits |= O_TTY_ERR;
+
+  // trace: true/false, or { log: N } (counters and the last N calls).
+  const trace = o.trace;
+  if (trace === true) bits |= O_TRACE, t[7] = 0;
+  else if (!absent(trace) && trace !== false) {
+    const keys = isPlain(trace) ? Object.keys(trace) : [];
+    if (keys.length !== 1 || keys[0] !== "log" || typeof trace.log !== "number") throw optionError("trace: expected true, false or { log: N }");
+    const n = trace.log;
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw optionError("trace.log: expected a whole number of calls");
+    bits |= O_TRACE;
+    t[7] = n;
+  }
+  if (!absent(o.perms) || !absent(o.module) || !absent(o.strict)) {
+    bits |= O_POLICY;
+    t[8] = o.perms;
+    t[9] = o.module;
+    t[10] = o.strict;
+  }
+  t[11] = fnOption(o, "onDenied", "(denial) => void");
+  taken = t;
+  return bits;
+}
+
+// Piece `i` of the options read last (see read_options), given up as it is taken.
+export function opt_take(i) {
+  const v = taken[i];
+  taken[i] = null;
+  return v;
 }
 
 // ---- stdin from a callback, and waiting ----------------------------------------------------

@@ -33,8 +33,11 @@ extern "C" {
     pub fn set_trap(slot: u32, message: &str);
     #[wasm_bindgen(catch)]
     pub fn run(slot: u32, func: &js_sys::Function) -> Result<u32, JsValue>;
-    pub fn pack_strings(list: &JsValue) -> Option<Vec<u8>>;
-    pub fn pack_env(env: &JsValue) -> Option<Vec<u8>>;
+    #[wasm_bindgen(catch)]
+    pub fn read_options(options: &JsValue) -> Result<u32, JsValue>;
+    #[wasm_bindgen(js_name = opt_take)]
+    pub fn opt_bytes(i: u32) -> Vec<u8>;
+    pub fn opt_take(i: u32) -> JsValue;
     pub fn store_op(store: &JsValue, slot: i32, op: i32, at: f64, ptr: i32, len: i32) -> f64;
     pub fn persist(slot: u32, callback: &js_sys::Function) -> i32;
     #[cfg(feature = "host-dirs")]

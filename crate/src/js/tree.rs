@@ -42,22 +42,3 @@ pub fn load_tree(fs: &mut crate::vfs::Vfs, dir: crate::vfs::Ino, tree: &Object, 
     Ok(())
 }
 
-pub fn preopen_names(value: &JsValue) -> Result<Vec<String>, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Vec::new());
-    }
-    let Some(obj) = value.dyn_ref::<Object>().filter(|_| !js_sys::Array::is_array(value)) else {
-        return Err(error("preopens: expected an object mapping guest paths to trees"));
-    };
-    let mut names = Vec::new();
-    for key in Object::keys(obj).iter() {
-        let name = key.as_string().unwrap_or_default();
-        let tree = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
-        if !tree.is_object() || tree.is_instance_of::<Uint8Array>() {
-            return Err(error(format!("preopens[\"{name}\"]: expected a directory tree object")));
-        }
-        names.push(name);
-    }
-    Ok(names)
-}
-

@@ -4,12 +4,11 @@
 use super::exports::{end_run, fill, reserve, unregister};
 use super::fs::WasiFs;
 use super::glue;
-use super::options::{self, bytes, Options};
 use super::services::{BrowserSleeper, CallbackInput, CallbackOutput, ConsoleOutput, CryptoRng, PerformanceClock};
 use super::trace::WasiTrace;
-use super::tree::{load_tree, preopen_names};
+use super::tree::load_tree;
 use super::{error, Global};
-use crate::ctx::WasiCtx;
+use crate::ctx::{StringList, WasiCtx};
 use crate::stdio::{BytesInput, Input, Output};
 use js_sys::{Function, Object, Reflect, WebAssembly};
 use std::cell::{Cell, OnceCell, RefCell};
@@ -126,14 +125,38 @@ fn import_module() -> &'static JsValue {
 
 /// fd 1 or 2: the callback given (a pipe unless `tty` says otherwise), else the console line by
 /// line (a terminal unless `tty` says otherwise).
-fn output(callback: Option<Function>, slot: u32, fd: u32, tty: Option<bool>) -> Box<dyn Output> {
+fn output(callback: Option<Function>, slot: u32, fd: u32, terminal: bool) -> Box<dyn Output> {
     match callback {
         Some(f) => {
             glue::set_output(slot, fd, &f);
-            Box::new(CallbackOutput { slot, fd, terminal: tty.unwrap_or(false) })
+            Box::new(CallbackOutput { slot, fd, terminal })
         }
-        None => Box::new(ConsoleOutput::new(fd == 2, tty.unwrap_or(true))),
+        None => Box::new(ConsoleOutput::new(fd == 2, terminal)),
     }
+}
+
+/// What glue.js `read_options` answers: the pieces' indices (for `opt_take`) and the bits.
+mod opt {
+    pub const ARGS: u32 = 0;
+    pub const ENV: u32 = 1;
+    pub const PREOPENS: u32 = 2;
+    pub const STDIN: u32 = 3;
+    pub const STDOUT: u32 = 4;
+    pub const STDERR: u32 = 5;
+    pub const TRACE: u32 = 7;
+    pub const PERMS: u32 = 8;
+    pub const MODULE: u32 = 9;
+    pub const STRICT: u32 = 10;
+    pub const ON_DENIED: u32 = 11;
+    pub const PREOPEN_NAMES: u32 = 14;
+
+    pub const RETURN_ON_EXIT: u32 = 1;
+    pub const TTY_IN: u32 = 2;
+    pub const TTY_OUT: u32 = 4;
+    pub const TTY_ERR: u32 = 8;
+    pub const TRACE_ON: u32 = 16;
+    pub const STDIN_FN: u32 = 32;
+    pub const POLICY: u32 = 64;
 }
 
 /// A WASI preview1 host for one guest.
@@ -151,27 +174,31 @@ impl Wasi {
     /// Creates a host from options (see `WasiOptions`). Throws an Error naming the field for
     /// malformed options.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "WasiOptions")] options: JsValue) -> Result<Wasi, JsError> {
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "WasiOptions")] options: JsValue) -> Result<Wasi, JsValue> {
         console_error_panic_hook::set_once();
-        let o = Options::new(options)?;
-        o.check_version()?;
-        let return_on_exit = o.return_on_exit()?;
-        let packed = o.packed_args_env();
-        let (args, env) = if packed.is_some() { (Vec::new(), Vec::new()) } else { (o.args()?, o.env()?) };
-        let stdin_value = o.raw(options::STDIN);
-        let stdin_fn = stdin_value.dyn_ref::<Function>().cloned();
-        let stdin = if stdin_fn.is_some() { Vec::new() } else { bytes(&stdin_value, "stdin")? };
-        let preopen_trees = o.raw(options::PREOPENS);
-        let preopens = preopen_names(&preopen_trees)?;
-        let stdout = o.function(options::STDOUT, "(chunk: Uint8Array) => void")?;
-        let stderr = o.function(options::STDERR, "(chunk: Uint8Array) => void")?;
-        // What each stream is connected to decides whether it is a terminal, unless said.
-        let [tty_in, tty_out, tty_err] = o.tty([stdin_fn.is_some(), stdout.is_none(), stderr.is_none()])?;
-        let trace = o.trace()?;
-        let policy = super::perms::policy_option(&o.raw(options::PERMS), &o.raw(options::MODULE), &o.raw(options::STRICT)).map_err(error)?;
-        let on_denied = o.function(options::ON_DENIED, "(denial) => void")?;
+        // glue.js checks every option in one pass; the pieces are then taken one call each.
+        let bits = glue::read_options(&options)?;
+        let has = |bit: u32| bits & bit != 0;
+        let args = StringList::from_packed(glue::opt_bytes(opt::ARGS));
+        let env = StringList::from_packed(glue::opt_bytes(opt::ENV));
+        let stdin_fn = has(opt::STDIN_FN).then(|| glue::opt_take(opt::STDIN).unchecked_into::<Function>());
+        let stdin = if stdin_fn.is_some() { Vec::new() } else { glue::opt_bytes(opt::STDIN) };
+        let preopen_trees = glue::opt_take(opt::PREOPENS);
+        let preopens = StringList::from_packed(glue::opt_bytes(opt::PREOPEN_NAMES));
+        let stdout = glue::opt_take(opt::STDOUT).dyn_into::<Function>().ok();
+        let stderr = glue::opt_take(opt::STDERR).dyn_into::<Function>().ok();
+        let trace = has(opt::TRACE_ON).then(|| glue::opt_take(opt::TRACE).as_f64().unwrap_or(0.0) as usize);
+        let on_denied = glue::opt_take(opt::ON_DENIED).dyn_into::<Function>().ok();
+        // Every piece is taken before any user code can run (a manifest's toJSON, a tree's
+        // getter), which could make another Wasi and so read other options.
+        let policy = if has(opt::POLICY) {
+            let (perms, module, strict) = (glue::opt_take(opt::PERMS), glue::opt_take(opt::MODULE), glue::opt_take(opt::STRICT));
+            super::perms::policy_option(&perms, &module, &strict).map_err(error)?
+        } else {
+            None
+        };
         if trace.is_some() && !cfg!(feature = "trace") {
-            return Err(error("trace: this build of wasip1-web has no tracing"));
+            return Err(error("trace: this build of wasip1-web has no tracing").into());
         }
 
         // The slot comes first: the stdio sinks and the import object name it. If building the
@@ -186,22 +213,18 @@ impl Wasi {
         let stdin: Box<dyn Input> = match &stdin_fn {
             Some(f) => {
                 glue::set_input(slot, f);
-                Box::new(CallbackInput { slot, terminal: tty_in })
+                Box::new(CallbackInput { slot, terminal: has(opt::TTY_IN) })
             }
-            None => Box::new(BytesInput::new(stdin).terminal(tty_in)),
+            None => Box::new(BytesInput::new(stdin).terminal(has(opt::TTY_IN))),
         };
         let mut b = WasiCtx::builder(Box::new(PerformanceClock::new()), Box::new(CryptoRng(slot)), sleeper)
-            .args(args)
-            .env(env)
+            .packed(args, env)
             .stdin(stdin)
-            .stdout(output(stdout, slot, 1, Some(tty_out)))
-            .stderr(output(stderr, slot, 2, Some(tty_err)))
+            .stdout(output(stdout, slot, 1, has(opt::TTY_OUT)))
+            .stderr(output(stderr, slot, 2, has(opt::TTY_ERR)))
             .policy(policy);
-        for p in preopens {
-            b = b.preopen(p);
-        }
-        if let Some((args, env)) = packed {
-            b = b.packed(args, env);
+        for p in preopens.iter() {
+            b = b.preopen(String::from_utf8_lossy(p).into_owned());
         }
         if let Some(log) = trace {
             b = b.trace(log);
@@ -226,7 +249,7 @@ impl Wasi {
         fill(slot, ctx.clone());
         let object = Object::new();
         Reflect::set(&object, import_module(), &imports).map_err(|_| error("import object"))?;
-        Ok(Wasi { ctx, slot, imports: object.into(), started: Cell::new(false), return_on_exit })
+        Ok(Wasi { ctx, slot, imports: object.into(), started: Cell::new(false), return_on_exit: has(opt::RETURN_ON_EXIT) })
     }
     /// `{ wasi_snapshot_preview1: wasiImport }`, for `WebAssembly.instantiate`. With
     /// `{ async: true }`, the imports a guest started with `startAsync` needs where the browser

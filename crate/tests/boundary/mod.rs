@@ -44,10 +44,10 @@ fn message(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("not an Error: {e:?}"))
 }
 
-fn error_of(r: Result<Wasi, JsError>) -> String {
+fn error_of(r: Result<Wasi, JsValue>) -> String {
     match r {
         Ok(_) => panic!("expected an error"),
-        Err(e) => message(&JsValue::from(e)),
+        Err(e) => message(&e),
     }
 }
 
