@@ -27,9 +27,11 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
  * lengths (scripts/shorten.mjs, -3.0 KB of .wasm and JS) and the browser build's globals
  * stopped being thread_local! (-0.6 KB): 70,992 B. Lowered to 69,000 when glue.js came to read
  * `new Wasi`'s options in one pass (.wasm -3.7 KB, JS +1.1 KB) and the hot calls' trampolines
- * became one module (-0.2 KB): 68,695 B.)
+ * became one module (-0.2 KB): 68,695 B. Raised to 69,300 for argv and the environment laid out
+ * when the guest first reads them (+0.3 KB of .wasm: a guest given 1,000 of each that never reads
+ * them starts 1.8x faster): 69,017 B.)
  */
-export const BUDGET = 69_000;
+export const BUDGET = 69_300;
 
 // The page's script for each host. Each runs `hello.wasm` with args, env and stdin, collects
 // its stdout, and leaves `{ exitCode, stdout }` in window.result.

@@ -90,12 +90,18 @@ impl StringList {
     }
 }
 
+/// `argv` and the environment, laid out when a guest first asks for either (see
+/// [`WasiCtxBuilder::deferred`]).
+pub type Deferred = Box<dyn FnOnce() -> (StringList, StringList)>;
+
 /// The state of one guest.
 pub struct WasiCtx {
-    /// `argv`.
+    /// `argv` (read it after [`lists`](Self::lists)).
     pub args: StringList,
-    /// The environment, as `KEY=VALUE` strings.
+    /// The environment, as `KEY=VALUE` strings (read it after [`lists`](Self::lists)).
     pub env: StringList,
+    /// `args` and `env` while they are still the host's to lay out.
+    deferred: Option<Deferred>,
     /// Open fds.
     pub fds: FdTable,
     /// The clock `clock_time_get` reads.
@@ -152,6 +158,7 @@ impl WasiCtx {
             args: Vec::new(),
             env: Vec::new(),
             packed: None,
+            deferred: None,
             stdin: Box::new(BytesInput::default()),
             stdout: None,
             stderr: None,
@@ -187,6 +194,14 @@ impl WasiCtx {
         Ok(())
     }
 
+    /// Lays out `args` and `env` if the host deferred them; the `args_*` and `environ_*` calls
+    /// ask first.
+    pub fn lists(&mut self) {
+        if let Some(lay_out) = self.deferred.take() {
+            (self.args, self.env) = lay_out();
+        }
+    }
+
     /// Delivers whatever the output sinks still hold (a partial console line).
     pub fn flush(&mut self) {
         for out in self.fds.outputs() {
@@ -214,6 +229,7 @@ pub struct WasiCtxBuilder {
     args: Vec<String>,
     env: Vec<(String, String)>,
     packed: Option<(StringList, StringList)>,
+    deferred: Option<Deferred>,
     stdin: Box<dyn Input>,
     stdout: Option<Box<dyn Output>>,
     stderr: Option<Box<dyn Output>>,
@@ -246,6 +262,14 @@ impl WasiCtxBuilder {
         self.packed = Some((args, env));
         self
     }
+    /// Sets `argv` and the environment as [`packed`](Self::packed) does, but laid out by
+    /// `lay_out` only when a guest first asks for them (a guest given a thousand of each that
+    /// never reads them does not pay for them). Under a policy, which picks among them, they
+    /// are laid out at [`build`](Self::build).
+    pub fn deferred(mut self, lay_out: Deferred) -> Self {
+        self.deferred = Some(lay_out);
+        self
+    }
     /// Sets what fd 0 reads.
     pub fn stdin(mut self, input: Box<dyn Input>) -> Self {
         self.stdin = input;
@@ -276,6 +300,11 @@ impl WasiCtxBuilder {
     /// Builds the context. Errors say which argument or variable is unusable: a NUL byte
     /// anywhere, an `=` or an empty name in an environment key, two preopens with one path.
     pub fn build(mut self) -> core::result::Result<WasiCtx, String> {
+        // Deferred lists are left for later (the context takes them over) unless a policy
+        // must pick among them now.
+        if let Some(lay_out) = self.deferred.take_if(|_| self.policy.is_some()) {
+            self.packed = Some(lay_out());
+        }
         if let Some((args, env)) = self.packed.take() {
             if self.policy.is_none() {
                 return self.finish(args, env, false, Vec::new());
@@ -352,6 +381,7 @@ impl WasiCtxBuilder {
         Ok(WasiCtx {
             args,
             env,
+            deferred: self.deferred,
             fds,
             clock: self.clock,
             rng: self.rng,

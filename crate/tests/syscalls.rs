@@ -523,6 +523,44 @@ fn args_and_env_packed_by_the_boundary_read_as_given() {
 }
 
 #[test]
+fn deferred_args_and_env_are_laid_out_at_the_first_call_that_reads_them() {
+    use std::cell::Cell;
+    use wasip1_web::ctx::StringList;
+    let clock = Rc::new(ManualClock::default());
+    let laid_out = Rc::new(Cell::new(0));
+    let lists = |n: &Rc<Cell<u32>>| {
+        let n = n.clone();
+        Box::new(move || {
+            n.set(n.get() + 1);
+            (StringList::from_packed(b"prog\0a b\0".to_vec()), StringList::from_packed(b"HOME=/\0X=1=2\0".to_vec()))
+        })
+    };
+    let (c, r, s) = services(&clock);
+    let mut ctx = WasiCtx::builder(c, r, s).deferred(lists(&laid_out)).build().unwrap();
+    let mut mem = VecMemory::new(4096);
+    // Other calls leave them alone: a guest that never reads them never pays for them.
+    clock::clock_time_get(&mut ctx, &mut mem, 1, 0, 0).unwrap();
+    assert_eq!(laid_out.get(), 0);
+    args::environ_sizes_get(&mut ctx, &mut mem, 0, 4).unwrap();
+    assert_eq!((u32_at(&mem, 0), u32_at(&mem, 4)), (2, 13));
+    args::args_get(&mut ctx, &mut mem, 100, 200).unwrap();
+    assert_eq!(&mem.0[200..209], b"prog\0a b\0");
+    args::environ_get(&mut ctx, &mut mem, 100, 300).unwrap();
+    assert_eq!(&mem.0[300..313], b"HOME=/\0X=1=2\0");
+    assert_eq!(laid_out.get(), 1, "laid out once");
+    // Under a policy, which picks among them by name, they are laid out when it is built.
+    let (c, r, s) = services(&clock);
+    let manifest = wasip1_web::perms::Manifest::parse(r#"{"version":1,"env":["X"]}"#).unwrap();
+    let policy = wasip1_web::perms::Policy::new(Some(manifest), None, false);
+    let mut ctx = WasiCtx::builder(c, r, s).deferred(lists(&laid_out)).policy(policy).build().unwrap();
+    assert_eq!(laid_out.get(), 2);
+    args::environ_sizes_get(&mut ctx, &mut mem, 0, 4).unwrap();
+    assert_eq!((u32_at(&mem, 0), u32_at(&mem, 4)), (1, 6));
+    args::args_sizes_get(&mut ctx, &mut mem, 0, 4).unwrap();
+    assert_eq!(u32_at(&mem, 0), 1, "args hidden: only argv[0]");
+}
+
+#[test]
 fn poll_that_must_wait_elsewhere_answers_pending_and_keeps_its_deadline() {
     // A sleeper that cannot wait inside the host (a page under JSPI) twice, 3 ms passing each
     // time: poll_oneoff answers Pending, writes nothing, and the call made again still ends at

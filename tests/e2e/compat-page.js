@@ -217,5 +217,18 @@ export async function optionChecks(url) {
     },
   };
   const nested = await runOnPage(url, { args: ["hello", "outer"], env: { OUTER: "1", OTHER: "2" }, perms });
-  return { bad, nullProto, nested, innerMade: inner instanceof Wasi };
+  // argv and the environment are the guest's as given: laid out when it reads them, but from a
+  // copy that new Wasi takes.
+  const argv = ["hello", "before"];
+  const vars = { V: "before" };
+  const list = ["W=before"];
+  const outs = ["", ""];
+  const a = new Wasi({ args: argv, env: vars, stdout: (c) => (outs[0] += dec.decode(c)), stderr: () => {} });
+  const b = new Wasi({ args: ["hello"], env: list, stdout: (c) => (outs[1] += dec.decode(c)), stderr: () => {} });
+  argv[1] = "after";
+  vars.V = "after";
+  list[0] = "W=after";
+  for (const w of [a, b]) w.start(await WebAssembly.instantiate(await compile(url), w.getImportObject()));
+  const copied = outs.map((o) => o.split("stdin=")[0]);
+  return { bad, nullProto, nested, innerMade: inner instanceof Wasi, copied };
 }

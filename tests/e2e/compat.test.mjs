@@ -58,7 +58,7 @@ describe("compatibility with code written for Node's WASI and the shims", () => 
     assert.match(r.bad[2], /returnOnExit: expected true or false/);
   });
 
-  it("new Wasi names the malformed option; a bare options object works; options made while others are read do not mix", { timeout: 60_000 }, async () => {
+  it("new Wasi names the malformed option; a bare options object works; options made while others are read do not mix; args and env are copied", { timeout: 60_000 }, async () => {
     const r = await call("optionChecks", "/tests/out/rust-hello.wasm");
     const known = "args, env, preopens, stdin, stdout, stderr, tty, trace, perms, module, strict, onDenied, version, returnOnExit";
     const want = [
@@ -102,6 +102,7 @@ describe("compatibility with code written for Node's WASI and the shims", () => 
     assert.equal(r.nested.error, null);
     assert.equal(r.nested.out.split("stdin=")[0], "argv[0]=hello\nargv[1]=outer\nOUTER=1\n", "the outer Wasi's own args and env, cut by its manifest");
     assert.equal(r.innerMade, true);
+    assert.deepEqual(r.copied, ["argv[0]=hello\nargv[1]=before\nV=before\n", "argv[0]=hello\nW=before\n"], "changes after new Wasi do not reach the guest");
   });
 
   it("isatty: bytes or text on stdin are a pipe (as wasmtime), a callback a terminal; tty says otherwise", { timeout: 60_000 }, async () => {

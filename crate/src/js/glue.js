@@ -438,7 +438,7 @@ function fnOption(o, name, shape) {
 }
 
 // Checks `options` and returns the O_* bits; the pieces wait in `taken` (indices as OPTIONS',
-// and 14 for the preopens' names packed).
+// but 0 holds `[args, env]` and 14 the preopens' names packed).
 export function read_options(o) {
   if (absent(o)) o = {};
   else if (!isPlain(o)) throw optionError("options: expected an object");
@@ -451,7 +451,8 @@ export function read_options(o) {
   if (absent(returnOnExit) || returnOnExit === true) bits |= O_RETURN_ON_EXIT;
   else if (returnOnExit !== false) throw optionError("returnOnExit: expected true or false");
 
-  // args and env: checked item by item, then packed as NUL-ended UTF-8, one transfer each.
+  // args and env: checked item by item here; laid out as NUL-ended UTF-8 (one transfer each)
+  // only when the guest first reads either (keep_lists, take_list).
   const args = absent(o.args) ? [] : o.args;
   if (!Array.isArray(args)) throw optionError("args: expected an array of strings");
   for (let i = 0; i < args.length; i++) if (typeof args[i] !== "string") throw optionError(`args[${i}]: expected a string`);
@@ -459,7 +460,8 @@ export function read_options(o) {
   noNul(args, "args");
   noNul(env, "env");
 
-  const t = [packItems(args), packItems(env), null, NONE, null, null, null, null, null, null, null, null, null, null, NONE];
+  // Copies: a later change to the caller's array is not the guest's business.
+  const t = [[args.slice(), env === o.env ? env.slice() : env], null, null, NONE, null, null, null, null, null, null, null, null, null, null, NONE];
   const stdin = o.stdin;
   if (typeof stdin === "function") {
     bits |= O_STDIN_FN;
@@ -524,6 +526,19 @@ export function read_options(o) {
   t[11] = fnOption(o, "onDenied", "(denial) => void");
   taken = t;
   return bits;
+}
+
+// `[args, env]` (piece 0 of the options), kept for `slot` until its guest reads them.
+export function keep_lists(slot, lists) {
+  states[slot & 0xffff].lists = lists;
+}
+
+// List `i` (0 args, 1 env) of `slot` as NUL-ended UTF-8, given up as it is taken.
+export function take_list(slot, i) {
+  const s = states[slot & 0xffff];
+  const items = s.lists[i];
+  s.lists[i] = null;
+  return packItems(items);
 }
 
 // Piece `i` of the options read last (see read_options), given up as it is taken.

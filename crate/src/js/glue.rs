@@ -38,6 +38,8 @@ extern "C" {
     #[wasm_bindgen(js_name = opt_take)]
     pub fn opt_bytes(i: u32) -> Vec<u8>;
     pub fn opt_take(i: u32) -> JsValue;
+    pub fn keep_lists(slot: u32, lists: &JsValue);
+    pub fn take_list(slot: u32, i: u32) -> Vec<u8>;
     pub fn store_op(store: &JsValue, slot: i32, op: i32, at: f64, ptr: i32, len: i32) -> f64;
     pub fn persist(slot: u32, callback: &js_sys::Function) -> i32;
     #[cfg(feature = "host-dirs")]

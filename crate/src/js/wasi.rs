@@ -137,8 +137,7 @@ fn output(callback: Option<Function>, slot: u32, fd: u32, terminal: bool) -> Box
 
 /// What glue.js `read_options` answers: the pieces' indices (for `opt_take`) and the bits.
 mod opt {
-    pub const ARGS: u32 = 0;
-    pub const ENV: u32 = 1;
+    pub const LISTS: u32 = 0;
     pub const PREOPENS: u32 = 2;
     pub const STDIN: u32 = 3;
     pub const STDOUT: u32 = 4;
@@ -179,8 +178,7 @@ impl Wasi {
         // glue.js checks every option in one pass; the pieces are then taken one call each.
         let bits = glue::read_options(&options)?;
         let has = |bit: u32| bits & bit != 0;
-        let args = StringList::from_packed(glue::opt_bytes(opt::ARGS));
-        let env = StringList::from_packed(glue::opt_bytes(opt::ENV));
+        let lists = glue::opt_take(opt::LISTS);
         let stdin_fn = has(opt::STDIN_FN).then(|| glue::opt_take(opt::STDIN).unchecked_into::<Function>());
         let stdin = if stdin_fn.is_some() { Vec::new() } else { glue::opt_bytes(opt::STDIN) };
         let preopen_trees = glue::opt_take(opt::PREOPENS);
@@ -209,6 +207,9 @@ impl Wasi {
             glue::load_trampolines(crate::abi::TRAMPOLINES);
         }
         let imports = glue::make_imports(&wasm_bindgen::exports(), slot);
+        // argv and the environment stay JS strings until the guest reads them.
+        glue::keep_lists(slot, &lists);
+        let lists = move || (StringList::from_packed(glue::take_list(slot, 0)), StringList::from_packed(glue::take_list(slot, 1)));
         let sleeper = Box::new(BrowserSleeper::new(slot));
         let stdin: Box<dyn Input> = match &stdin_fn {
             Some(f) => {
@@ -218,7 +219,7 @@ impl Wasi {
             None => Box::new(BytesInput::new(stdin).terminal(has(opt::TTY_IN))),
         };
         let mut b = WasiCtx::builder(Box::new(PerformanceClock::new()), Box::new(CryptoRng(slot)), sleeper)
-            .packed(args, env)
+            .deferred(Box::new(lists))
             .stdin(stdin)
             .stdout(output(stdout, slot, 1, has(opt::TTY_OUT)))
             .stderr(output(stderr, slot, 2, has(opt::TTY_ERR)))
