@@ -116,11 +116,21 @@ export interface WasiImportObject {
 "#;
 
 
-static IMPORT_MODULE: Global<OnceCell<JsValue>> = Global(OnceCell::new());
+/// The names this module looks up on every run, as JS strings made once (each conversion from
+/// Rust decodes UTF-8: two of them were 1% of a run of an empty guest).
+static NAMES: Global<OnceCell<[JsValue; 4]>> = Global(OnceCell::new());
+const IMPORT_MODULE: usize = 0;
+const START: usize = 1;
+const INITIALIZE: usize = 2;
+const MEMORY: usize = 3;
 
-/// `"wasi_snapshot_preview1"`, the import module's name, as a JS string made once.
+fn name(i: usize) -> &'static JsValue {
+    &NAMES.0.get_or_init(|| ["wasi_snapshot_preview1", "_start", "_initialize", "memory"].map(JsValue::from_str))[i]
+}
+
+/// `"wasi_snapshot_preview1"`, the import module's name.
 fn import_module() -> &'static JsValue {
-    IMPORT_MODULE.0.get_or_init(|| JsValue::from_str("wasi_snapshot_preview1"))
+    name(IMPORT_MODULE)
 }
 
 /// fd 1 or 2: the callback given (a pipe unless `tty` says otherwise), else the console line by
@@ -248,9 +258,7 @@ impl Wasi {
         }
         let ctx = Rc::new(RefCell::new(built));
         fill(slot, ctx.clone());
-        let object = Object::new();
-        Reflect::set(&object, import_module(), &imports).map_err(|_| error("import object"))?;
-        Ok(Wasi { ctx, slot, imports: object.into(), started: Cell::new(false), return_on_exit: has(opt::RETURN_ON_EXIT) })
+        Ok(Wasi { ctx, slot, imports, started: Cell::new(false), return_on_exit: has(opt::RETURN_ON_EXIT) })
     }
     /// `{ wasi_snapshot_preview1: wasiImport }`, for `WebAssembly.instantiate`. With
     /// `{ async: true }`, the imports a guest started with `startAsync` needs where the browser
@@ -280,7 +288,7 @@ impl Wasi {
     /// Throws if the instance exports no memory or no `_start`, or was already started.
     pub fn start(&self, instance: &WebAssembly::Instance) -> Result<u32, JsValue> {
         let exports = self.check(instance)?;
-        let start = function(&exports, "_start")
+        let start = function(&exports, START)
             .ok_or_else(|| error("the guest exports no _start function (a reactor? use wasi.initialize(instance))"))?;
         self.bind(&exports)?;
         let result = glue::run(self.slot, &start);
@@ -297,7 +305,7 @@ impl Wasi {
             return Err(error("startAsync needs JSPI (WebAssembly.Suspending and WebAssembly.promising), which this browser lacks").into());
         }
         let exports = self.check(instance)?;
-        let start = function(&exports, "_start")
+        let start = function(&exports, START)
             .ok_or_else(|| error("the guest exports no _start function (a reactor? use wasi.initialize(instance))"))?;
         self.bind(&exports)?;
         Ok(glue::run_async(self.slot, &start))
@@ -332,11 +340,11 @@ impl Wasi {
     /// called. Throws for a command (one that exports `_start`) and on a second call.
     pub fn initialize(&self, instance: &WebAssembly::Instance) -> Result<(), JsValue> {
         let exports = self.check(instance)?;
-        if function(&exports, "_start").is_some() {
+        if function(&exports, START).is_some() {
             return Err(error("this guest is a command (it exports _start): use wasi.start(instance)").into());
         }
         self.bind(&exports)?;
-        if let Some(init) = function(&exports, "_initialize") {
+        if let Some(init) = function(&exports, INITIALIZE) {
             glue::run(self.slot, &init)?;
         }
         Ok(())
@@ -379,8 +387,9 @@ impl Wasi {
     }
 }
 
-fn function(exports: &Object, name: &str) -> Option<Function> {
-    Reflect::get(exports, &name.into()).ok()?.dyn_into::<Function>().ok()
+/// The export named [`name`]`(which)`, if it is a function.
+fn function(exports: &Object, which: usize) -> Option<Function> {
+    Reflect::get(exports, name(which)).ok()?.dyn_into::<Function>().ok()
 }
 
 impl Wasi {
@@ -397,7 +406,7 @@ impl Wasi {
 
     /// Binds the guest's exported memory to this Wasi; from now on it counts as started.
     fn bind(&self, exports: &Object) -> Result<(), JsValue> {
-        let memory = Reflect::get(exports, &"memory".into()).unwrap_or(JsValue::UNDEFINED);
+        let memory = Reflect::get(exports, name(MEMORY)).unwrap_or(JsValue::UNDEFINED);
         if !memory.is_instance_of::<WebAssembly::Memory>() {
             return Err(error("the guest exports no memory named \"memory\"").into());
         }
