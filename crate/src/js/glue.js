@@ -3,8 +3,8 @@
 // A guest's import call reaches Rust through a trampoline that adds the Wasi's slot id and
 // calls the polyfill's raw export (`wasip1_<name>`) with the same numbers. The hot calls go
 // through trampolines (encoded by src/abi.rs): one tiny wasm instance per Wasi, made when its
-// guest reads its first hot import, whose exports have the exact preview1 type, so the call is wasm-to-wasm, with no JS
-// frame and no BigInt for i64 arguments. The other calls go through one small JS closure each
+// guest reads its first hot import, whose exports have the exact preview1 types, so the call is
+// wasm-to-wasm, with no JS frame and no BigInt for i64 arguments. The other calls go through one small JS closure each
 // (each made when the guest's instantiation first reads it). No object is
 // made per call. Rust reaches guest memory only through the copy functions below, which
 // bounds-check every access and re-derive their view after `memory.grow` (a detached buffer
@@ -93,8 +93,7 @@ export function async_imports(slot) {
   // (Called through a live Wasi, which holds the plain object, whose functions hold `life`.)
   const plain = s.plain.deref();
   const life = s.life.deref();
-  let raiser = null;
-  const hot = trampolineMaker(s, () => (raiser ??= new WebAssembly.Suspending((r) => waitOrRaise(s, r, life).then(() => 0))));
+  const hot = trampolineMaker(s, () => new WebAssembly.Suspending((r) => waitOrRaise(s, r, life).then(() => 0)));
   const imports = lazyImports((name) => {
     const [, f, , isHot] = byName.get(name);
     if (isHot) return hot(name);
@@ -206,8 +205,8 @@ export function load_trampolines(bytes) {
 let syscalls = null;
 let byName = null;
 
-// The hot calls' trampolines for `slot` whose raiser is `raiser()`: one instance of the
-// trampoline module, made when the guest reads its first hot import.
+// The hot calls' trampolines for `slot`: one instance of the trampoline module, made (with the
+// raiser `raiser()` makes) when the guest reads its first hot import.
 function trampolineMaker(s, raiser) {
   let made = null;
   return (name) => {
@@ -305,10 +304,9 @@ export function make_imports(exports, slot) {
   }
   const life = { slot };
   // The state holds the token and the import objects weakly: `states` must not keep them alive.
-  const s = { slot, memory: null, g8: new Uint8Array(0), pending: null, out: [null, null, null], async: false, waiting: null, life: new WeakRef(life), exports };
+  const s = { slot, memory: null, g8: NONE, pending: null, out: [null, null, null], async: false, waiting: null, life: new WeakRef(life), exports };
   states[slot & 0xffff] = s;
-  let raiser = null;
-  const hot = trampolineMaker(s, () => (raiser ??= (r) => raise(s, r, life)));
+  const hot = trampolineMaker(s, () => (r) => raise(s, r, life));
   const imports = lazyImports((name) => {
     const [, f, n, isHot] = byName.get(name);
     return isHot ? hot(name) : closure(f, slot, s, n, life);
@@ -380,8 +378,8 @@ function packItems(items) {
 const OPTIONS = ["args", "env", "preopens", "stdin", "stdout", "stderr", "tty", "trace", "perms", "module", "strict",
   "onDenied", "version", "returnOnExit"];
 const KNOWN_OPTIONS = new Set(OPTIONS);
-// What read_options returns: one bit per fact (src/js/wasi.rs has the same numbers). The pieces
-// themselves wait in `taken`, for opt_bytes / opt_value.
+// What read_options returns: one bit per fact (src/js/wasi.rs `opt` has the same numbers). The
+// pieces themselves wait in `taken`, for opt_take.
 const O_RETURN_ON_EXIT = 1, O_TTY_IN = 2, O_TTY_OUT = 4, O_TTY_ERR = 8, O_TRACE = 16, O_STDIN_FN = 32, O_POLICY = 64;
 let taken = [];
 
@@ -426,13 +424,13 @@ function envItems(env) {
 
 const badName = (k) => optionError(`env: invalid variable name "${k}" (empty or containing '=')`);
 
-// File or stdin contents as bytes: text (as UTF-8), a Uint8Array or an ArrayBuffer.
-function contents(v, field) {
+// stdin given up front, as bytes: text (as UTF-8), a Uint8Array or an ArrayBuffer.
+function stdinBytes(v) {
   if (absent(v)) return NONE;
   if (typeof v === "string") return utf8(v);
   if (v instanceof Uint8Array) return v;
   if (v instanceof ArrayBuffer) return new Uint8Array(v);
-  throw optionError(`${field}: expected a string, a Uint8Array${field === "stdin" ? " or a function" : ""}`);
+  throw optionError("stdin: expected a string, a Uint8Array or a function");
 }
 
 function fnOption(o, name, shape) {
@@ -471,7 +469,7 @@ export function read_options(o) {
     bits |= O_STDIN_FN;
     t[3] = stdin;
   } else {
-    t[3] = contents(stdin, "stdin");
+    t[3] = stdinBytes(stdin);
   }
 
   const preopens = o.preopens;
