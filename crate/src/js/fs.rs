@@ -44,7 +44,7 @@ impl WasiFs {
     /// Creates or replaces a file (its directory must exist).
     #[wasm_bindgen(js_name = writeFile)]
     pub fn write_file(&self, path: &str, #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] data: JsValue) -> Result<(), JsError> {
-        let bytes = bytes(&data, "writeFile")?;
+        let bytes = bytes(&data)?;
         self.with("writeFile", path, |c| c.host_write_file(path, &bytes))
     }
 
@@ -171,7 +171,7 @@ impl WasiFs {
 
 /// File contents for `writeFile`: text (as UTF-8) or bytes.
 /// (Undefined or null: an empty file.)
-fn bytes(value: &JsValue, field: &str) -> Result<Vec<u8>, JsError> {
+fn bytes(value: &JsValue) -> Result<Vec<u8>, JsError> {
     if value.is_undefined() || value.is_null() {
         Ok(Vec::new())
     } else if let Some(s) = value.as_string() {
@@ -181,6 +181,6 @@ fn bytes(value: &JsValue, field: &str) -> Result<Vec<u8>, JsError> {
     } else if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
         Ok(Uint8Array::new(b).to_vec())
     } else {
-        Err(error(format!("{field}: expected a string, a Uint8Array")))
+        Err(error("writeFile: expected a string, a Uint8Array"))
     }
 }

@@ -478,7 +478,7 @@ export function read_options(o) {
     const names = Object.keys(preopens);
     for (const name of names) {
       const tree = preopens[name];
-      if (typeof tree !== "object" || tree === null || tree instanceof Uint8Array) {
+      if (!isObject(tree) || tree instanceof Uint8Array) {
         throw optionError(`preopens["${name}"]: expected a directory tree object`);
       }
       // (The context refuses it too, but the names cross packed, NUL-ended.)

@@ -35,6 +35,7 @@ extern "C" {
     pub fn run(slot: u32, func: &js_sys::Function) -> Result<u32, JsValue>;
     #[wasm_bindgen(catch)]
     pub fn read_options(options: &JsValue) -> Result<u32, JsValue>;
+    /// `opt_take` for a piece that is bytes, copied into wasm memory.
     #[wasm_bindgen(js_name = opt_take)]
     pub fn opt_bytes(i: u32) -> Vec<u8>;
     pub fn opt_take(i: u32) -> JsValue;

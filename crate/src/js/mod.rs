@@ -1,5 +1,5 @@
-//! The browser boundary — the only wasm-bindgen code: the `Wasi` class (`wasi`; glue.js reads its options)
-//! with its preopen trees (`tree`), `wasi.fs` (`fs`) and `wasi.trace` (`trace`); the raw
+//! The browser boundary — the only wasm-bindgen code: the `Wasi` class (`wasi`; glue.js reads
+//! its options) with its preopen trees (`tree`), `wasi.fs` (`fs`) and `wasi.trace` (`trace`); the raw
 //! syscall exports its import object calls (`exports`), the JS half of that boundary (`glue`),
 //! the browser services (`services`) and wasip1-perms at the boundary (`perms`).
 

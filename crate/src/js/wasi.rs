@@ -287,10 +287,7 @@ impl Wasi {
     /// `proc_exit` code otherwise. A trap throws an Error naming it; the Wasi stays readable.
     /// Throws if the instance exports no memory or no `_start`, or was already started.
     pub fn start(&self, instance: &WebAssembly::Instance) -> Result<u32, JsValue> {
-        let exports = self.check(instance)?;
-        let start = function(&exports, START)
-            .ok_or_else(|| error("the guest exports no _start function (a reactor? use wasi.initialize(instance))"))?;
-        self.bind(&exports)?;
+        let start = self.command(instance)?;
         let result = glue::run(self.slot, &start);
         end_run(self.slot, &self.ctx);
         self.exit_outcome(result?)
@@ -304,10 +301,7 @@ impl Wasi {
         if !glue::jspi() {
             return Err(error("startAsync needs JSPI (WebAssembly.Suspending and WebAssembly.promising), which this browser lacks").into());
         }
-        let exports = self.check(instance)?;
-        let start = function(&exports, START)
-            .ok_or_else(|| error("the guest exports no _start function (a reactor? use wasi.initialize(instance))"))?;
-        self.bind(&exports)?;
+        let start = self.command(instance)?;
         Ok(glue::run_async(self.slot, &start))
     }
 
@@ -402,6 +396,16 @@ impl Wasi {
             return Err(error("this Wasi has already run a guest; create a new Wasi per run").into());
         }
         Ok(instance.exports())
+    }
+
+    /// A command's `_start`, once the instance is checked and its memory bound (`start` and
+    /// `runAsync` alike).
+    fn command(&self, instance: &WebAssembly::Instance) -> Result<Function, JsValue> {
+        let exports = self.check(instance)?;
+        let start = function(&exports, START)
+            .ok_or_else(|| error("the guest exports no _start function (a reactor? use wasi.initialize(instance))"))?;
+        self.bind(&exports)?;
+        Ok(start)
     }
 
     /// Binds the guest's exported memory to this Wasi; from now on it counts as started.

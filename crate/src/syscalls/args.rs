@@ -1,6 +1,7 @@
 //! `args_*` and `environ_*`: the lists are laid out once, at construction or (when the host
-//! defers them) at the first of these calls; each call is two bulk copies into guest memory. Under a wasip1-perms policy the lists hold only what it
-//! shows (so sizes and values always agree), and each call records what it hid.
+//! defers them) at the first of these calls; each call is two bulk copies into guest memory.
+//! Under a wasip1-perms policy the lists hold only what it shows (so sizes and values always
+//! agree), and each call records what it hid.
 
 use crate::ctx::{StringList, WasiCtx};
 use crate::errno::Result;
