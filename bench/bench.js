@@ -5,9 +5,9 @@
 //                                           fd 3 = an empty in-memory directory "/sandbox"
 //   window.runStartup(impl, spec)           µs of one new host + instantiate + _start → exit
 //   window.lastTraceSummary                 wasi.trace.summary() of the last "ours-trace" run
-// impl is "ours" (this package, /pkg/index.js) or "shim" (@bjorn3/browser_wasi_shim); the
-// "Tracing cost" table adds "ours-trace" (/pkg/index.js with `trace: true`) and "ours-notrace"
-// (the polyfill built with --no-default-features, i.e. without the tracing code, loaded
+// impl is "ours" (this package, /pkg/full.js) or "shim" (@bjorn3/browser_wasi_shim); the
+// "Tracing cost" table adds "ours-trace" (/pkg/full.js with `trace: true`) and "ours-notrace"
+// (the polyfill built with --no-default-features, i.e. the lean build, without the tracing code, loaded
 // from bench/out/pkg-notrace/ as a second, independent module: raw wasm-bindgen output).
 
 import * as shim from "/node_modules/@bjorn3/browser_wasi_shim/dist/index.js";
@@ -132,7 +132,9 @@ window.perfNowNs = () => {
 window.benchReady = (async () => {
   const status = { ours: true, shim: true, notrace: true };
   try {
-    ours = await import("/pkg/index.js");
+    // wasip1-web/full: the "Tracing cost" table needs its tracing; the syscalls are the same
+    // code as the lean build's (which bench:ab measures).
+    ours = await import("/pkg/full.js");
     await ours.default();
   } catch (e) {
     ours = null;

@@ -304,8 +304,8 @@ const TRACE_WORKLOADS = [
 ];
 const TRACE_VARIANTS = [
   { impl: "ours-notrace", key: "nt" }, // bench/out/pkg-notrace: no tracing code at all
-  { impl: "ours", key: "off" }, // pkg/ via /pkg/index.js, tracing off (the default)
-  { impl: "ours-trace", key: "on" }, // pkg/ via /pkg/index.js, `trace: true`
+  { impl: "ours", key: "off" }, // pkg/full/ via /pkg/full.js, tracing off (the default)
+  { impl: "ours-trace", key: "on" }, // pkg/full/ via /pkg/full.js, `trace: true`
 ];
 
 /**
@@ -411,7 +411,7 @@ function tracingSection(rows, notes) {
     out.push("No numbers.", "");
   }
   const nt = path.join(NT_DIR, "wasip1_web_bg.wasm");
-  const tr = path.join(REPO_ROOT, "pkg/wasip1_web_bg.wasm");
+  const tr = path.join(REPO_ROOT, "pkg/full/wasip1_web_bg.wasm");
   if (fs.existsSync(nt) && fs.existsSync(tr)) {
     notes.push(
       `polyfill .wasm, gzip -9: ${(gzipSize(nt) / 1000).toFixed(1)} KB without tracing, ${(gzipSize(tr) / 1000).toFixed(1)} KB with ` +

@@ -283,8 +283,9 @@ async function session(which) {
       return res.writeHead(status, { ...HEADERS, ...h }).end(body);
     }
     const rel = path.normalize(url.pathname.replace(/^\/pkg\//, "/"));
-    const variant = path.join(PKG, "runner", rel);
-    const file = /^\/(wasip1_web(_bg\.wasm|\.js)|snippets\/)/.test(rel) && fs.existsSync(variant) ? variant : path.join(PKG, rel);
+    // Both builds' .wasm (pkg/ and pkg/full/) are served as the runner's, with its JS.
+    const variant = path.join(PKG, "runner", rel.replace(/^\/full\//, "/"));
+    const file = /^\/((full\/)?wasip1_web_bg\.wasm|wasip1_web\.js|snippets\/)/.test(rel) && fs.existsSync(variant) ? variant : path.join(PKG, rel);
     if (!url.pathname.startsWith("/pkg/") || !file.startsWith(PKG) || !fs.existsSync(file)) return res.writeHead(404, HEADERS).end();
     const type = file.endsWith(".wasm") ? "application/wasm" : "text/javascript";
     res.writeHead(200, { ...HEADERS, "Content-Type": type }).end(fs.readFileSync(file));

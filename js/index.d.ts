@@ -19,14 +19,15 @@ export declare class Wasi extends RawWasi {
 // as values: types only.
 export type { WasiTrace, WasiFs } from "./wasip1_web.js";
 export type { Tree, Mount, WasiOptions, WasiImportObject, WasiStat, PermsManifest, Denial } from "./wasip1_web.js";
-export { embedManifest, readManifest } from "./perms.js";
 
 /** What `init` accepts: a URL of the polyfill's .wasm, a Response, its bytes, or a compiled module. */
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
 /**
- * Loads the polyfill's .wasm (from next to the package unless given). Idempotent: later calls
- * return the first call's promise. `new Wasi(...)` before it throws an Error saying so.
+ * Loads the polyfill's .wasm unless given: the lean build (no wasip1-perms, tracing or mounts),
+ * or the full one when the page imported `wasip1-web/full`, `wasip1-web/perms` or
+ * `wasip1-web/opfs`. Idempotent: later calls return the first call's promise. `new Wasi(...)`
+ * before it throws an Error saying so.
  */
 export default function init(moduleOrPath?: InitInput | Promise<InitInput>): Promise<void>;
 

@@ -3,16 +3,19 @@
 // is the host class from the Rust crate, guarded so that using it before `init()` says so.
 import wbgInit, { initSync as wbgInitSync, Wasi as RawWasi } from "./wasip1_web.js";
 import { load, run as runWith } from "./load.js";
-import { MOUNTS, hasJspi, isReady, mount, mountError, mountsOf, needInit, setReady } from "./ready.js";
+import { MOUNTS, defaultBuild, hasJspi, isReady, mount, mountError, mountsOf, needInit, setReady } from "./ready.js";
 
 let loading = null;
 
 /**
- * Loads the polyfill's .wasm (from next to this file unless a URL, Response, bytes or
- * WebAssembly.Module is given). Idempotent: later calls return the first call's promise.
+ * Loads the polyfill's .wasm unless a URL, Response, bytes or WebAssembly.Module is given: the
+ * lean build next to this file, or the full one (pkg/full/: wasip1-perms, tracing, mounts) when
+ * `wasip1-web/full`, `/perms` or `/opfs` was imported. Idempotent: later calls return the first
+ * call's promise.
  */
 export default function init(moduleOrPath) {
   if (loading === null) {
+    moduleOrPath ??= defaultBuild() ?? undefined;
     const arg = moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath };
     loading = wbgInit(arg).then(
       () => setReady(),
@@ -30,8 +33,6 @@ export function initSync(module) {
     loading = Promise.resolve();
   }
 }
-
-export { embedManifest, readManifest } from "./perms.js";
 
 /** A WASI preview1 host for one guest. See the README and index.d.ts. */
 const ASYNC_STDIN = Symbol("asyncStdin");

@@ -1,6 +1,6 @@
 // wasip1-perms in the page: attach a manifest to a guest's bytes and read it back. (Source;
-// scripts/build.sh puts a minified copy in pkg/.) The package entry `wasip1-web/perms`, also
-// re-exported by the main entry; a page that uses neither function ships none of this.
+// scripts/build.sh puts a minified copy in pkg/.) The package entry `wasip1-web/perms`; a page
+// that imports it gets the full build of the polyfill from init(), which has the parser.
 //
 // Only the top-level sections are walked (an id byte, a LEB128 size, the contents); every
 // section but ours is copied with its bytes exactly as they were, so `embedManifest` changes
@@ -10,6 +10,9 @@
 
 import { manifestJson } from "./wasip1_web.js";
 import { needInit } from "./ready.js";
+import { useFullBuild } from "./full-build.js";
+
+useFullBuild();
 
 export const SECTION = "wasip1-perms";
 

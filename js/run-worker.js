@@ -5,32 +5,43 @@ import { SAB_HELP, hasJspi } from "./ready.js";
 import { StdinRing } from "./ring.js";
 import { endLoans, lendWorkers } from "./threads.js";
 
-// The polyfill's .wasm compiled once per page and handed to every worker (a WebAssembly.Module
-// crosses postMessage), so that a worker starts without fetching and compiling it again.
+// The polyfill's .wasm (the full build: runInWorker takes every option, trace, perms and mounts
+// among them) compiled once per page and handed to every worker (a WebAssembly.Module crosses
+// postMessage), so that a worker starts without fetching and compiling it again. The first
+// worker compiles it and sends it here: its URL is named in worker.js only, so that a bundler
+// emits it with the worker's chunk, for pages that start a worker, and not for the others.
 let polyfill = null;
+let compiling = null; // resolves to it (or null when the first worker could not compile it)
+
 /**
  * Compiles the polyfill for workers now (runInWorker does it on its first call) and starts one
  * worker ahead, for the next runInWorker: a page that will start a worker can call it early, so
  * that the guest starts sooner. Resolves when the polyfill is compiled.
  */
 export function prepareWorkers() {
-  return compiledPolyfill().then((module) => {
-    spare ??= spawn(module);
-  });
+  spare ??= spawn();
+  return compiling;
 }
 
 // A worker started ahead by prepareWorkers, its modules loaded and the polyfill initialised:
 // the next runInWorker takes it (and only that one: each run has a worker of its own).
 let spare = null;
-function spawn(module) {
+function spawn() {
   const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-  if (module) worker.postMessage({ type: "init", polyfill: module });
+  worker.postMessage({ type: "init", polyfill });
+  if (!polyfill && !compiling) {
+    compiling = new Promise((resolve) => {
+      const sent = ({ data }) => {
+        if (data?.type !== "polyfill") return;
+        worker.removeEventListener("message", sent);
+        polyfill = data.module;
+        if (!polyfill) compiling = null; // the next worker tries again
+        resolve(polyfill);
+      };
+      worker.addEventListener("message", sent);
+    });
+  }
   return worker;
-}
-
-function compiledPolyfill() {
-  polyfill ??= WebAssembly.compileStreaming(fetch(new URL("./wasip1_web_bg.wasm", import.meta.url))).catch(() => null);
-  return polyfill;
 }
 
 const ISOLATION_HELP = `runInWorker needs either JSPI (WebAssembly.Suspending, which this browser lacks) or ${SAB_HELP}`;
@@ -72,7 +83,7 @@ export async function runInWorker(source, options = {}) {
   // stdin given up front is a pipe; one written through handle.stdin is a terminal (unless said).
   rest.tty ??= { stdin: stdin === undefined };
   const ring = isolated ? new StdinRing(1 << 16) : null;
-  const worker = spare ?? spawn(null);
+  const worker = spare ?? spawn();
   spare = null;
   let settle;
   const exited = new Promise((resolve) => (settle = resolve));
@@ -155,7 +166,7 @@ export async function runInWorker(source, options = {}) {
     e.preventDefault();
     finish({ exitCode: null, error: new Error(`wasip1-web: ${e.message || "the worker failed to start"}`) }, true);
   };
-  worker.postMessage({ type: "run", source: url, options: rest, ring: ring?.sab ?? null, onDenied: !!onDenied, maxThreads, polyfill: await compiledPolyfill() });
+  worker.postMessage({ type: "run", source: url, options: rest, ring: ring?.sab ?? null, onDenied: !!onDenied, maxThreads });
   if (stdin !== undefined) {
     input.write(stdin);
     input.close();

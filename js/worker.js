@@ -3,7 +3,8 @@
 // through the shared ring (fd_read blocks until the page writes); otherwise the guest runs
 // under startAsync (JSPI) and stdin arrives as messages, the guest suspended until one does.
 // (Source; scripts/build.sh puts a minified copy in pkg/.)
-import init, { Wasi, compileStreaming, initSync } from "./index.js";
+import { Wasi, compileStreaming, initSync } from "./index.js";
+import { fullBuild } from "./full-build.js";
 import { StdinRing } from "./ring.js";
 import { mountsOf } from "./ready.js";
 import { isThreaded, pageWorkers, runThreaded } from "./threads.js";
@@ -24,6 +25,19 @@ const stdinStream = new ReadableStream({
 // (when the guest waits) and after it.
 let wasiFs = null;
 const fsQueue = [];
+
+// The polyfill, loaded once: the page's compiled module when it has one, else compiled here and
+// sent to the page for its next workers (run-worker.js).
+let loaded = null;
+function load(module) {
+  loaded ??= (async () => {
+    const m = module ?? (await WebAssembly.compileStreaming(fetch(fullBuild())).catch(() => null));
+    if (!module) self.postMessage({ type: "polyfill", module: m });
+    if (!m) throw new Error("wasip1-web: the worker could not fetch and compile the polyfill (pkg/full/wasip1_web_bg.wasm)");
+    initSync(m);
+  })();
+  return loaded;
+}
 
 function answerFs({ id, call, args }) {
   try {
@@ -46,8 +60,8 @@ self.onmessage = async ({ data }) => {
     return;
   }
   if (data?.type === "init") {
-    // Started ahead (prepareWorkers): the polyfill now, before the run arrives.
-    initSync(data.polyfill);
+    // The first message: the polyfill now, before the run arrives. (A failure is the run's.)
+    load(data.polyfill).catch(() => {});
     return;
   }
   if (data?.type !== "run") return;
@@ -59,9 +73,7 @@ self.onmessage = async ({ data }) => {
   let wasi = null;
   let trace = null;
   try {
-    // The page's compiled polyfill when it sent one (see run-worker.js), else fetched here.
-    if (data.polyfill instanceof WebAssembly.Module) initSync(data.polyfill);
-    else await init();
+    await load(null);
     const loaded = data.source instanceof WebAssembly.Module ? { module: data.source, memory: null } : await compileStreaming(data.source);
     const { module } = loaded;
     const threaded = isThreaded(module);

@@ -5,13 +5,27 @@
 // rewritten; nothing else changes. Saves ~1.5 KB of gzipped .wasm on the imports (the 16-digit
 // hashes do not compress).
 //
-//   node scripts/shorten.mjs pkg/wasip1_web_bg.wasm pkg/wasip1_web.js
+//   node scripts/shorten.mjs pkg/wasip1_web_bg.wasm pkg/wasip1_web.js [--save map.json]
+//   node scripts/shorten.mjs lean_bg.wasm --like map.json
+//
+// `--save` writes the names given; `--like` gives a second build's .wasm (the lean one, whose
+// imports and exports are a subset of the full one's) the saved names and leaves its JS alone:
+// both .wasm files then work with the first build's JS. A name the map lacks is an error.
 
 import fs from "node:fs";
 
-const [wasmPath, jsPath] = process.argv.slice(2);
+const [wasmPath, second, third] = process.argv.slice(2);
+const like = second === "--like" ? JSON.parse(fs.readFileSync(third, "utf8")) : null;
+const jsPath = like ? null : second;
+const savePath = !like && third === "--save" ? process.argv[5] : null;
 const wasm = fs.readFileSync(wasmPath);
-let js = fs.readFileSync(jsPath, "utf8");
+let js = like ? "" : fs.readFileSync(jsPath, "utf8");
+// The saved name for `name` (of `kind`, "imports" or "exports"), when renaming like a map.
+const saved = (kind, name) => {
+  const short = like[kind][name];
+  if (short === undefined) throw new Error(`${wasmPath}: ${kind.slice(0, -1)} ${name} is not in ${third} (is this build a subset of the other?)`);
+  return short;
+};
 
 function uleb(buf, at) {
   let value = 0, shift = 0, b;
@@ -72,7 +86,7 @@ for (let i = 0; i < count; i++) {
   let newModule = module, newName = name;
   if (module === "./wasip1_web_bg.js") {
     newModule = "a";
-    if (!renames.has(name)) renames.set(name, `a${(next++).toString(36)}`);
+    if (!renames.has(name)) renames.set(name, like ? saved("imports", name) : `a${(next++).toString(36)}`);
     newName = renames.get(name);
   } else if (module.startsWith("./snippets/")) {
     newModule = "g";
@@ -102,7 +116,7 @@ for (let i = 0; i < xCount; i++) {
   [, q] = uleb(renamedImports, q);
   let newName = name;
   if (!name.startsWith("wasip1") && name !== "memory") {
-    newName = `e${exportRenames.size.toString(36)}`;
+    newName = like ? saved("exports", name) : `e${exportRenames.size.toString(36)}`;
     exportRenames.set(name, newName);
   }
   xOut.push(...nameBytes(newName), ...renamedImports.subarray(rest, q));
@@ -110,6 +124,12 @@ for (let i = 0; i < xCount; i++) {
 if (q !== xEnd) throw new Error(`${wasmPath}: export section not read to its end`);
 const xSection = [7, ...lebBytes(xOut.length), ...xOut];
 fs.writeFileSync(wasmPath, Buffer.concat([renamedImports.subarray(0, xStart), Buffer.from(xSection), renamedImports.subarray(xEnd)]));
+
+if (like) {
+  console.log(`shorten: ${renames.size} import and ${exportRenames.size} export names in ${wasmPath}, as in ${third}`);
+  process.exit(0);
+}
+if (savePath) fs.writeFileSync(savePath, JSON.stringify({ imports: Object.fromEntries(renames), exports: Object.fromEntries(exportRenames) }));
 
 // The JS: the import object's keys (`"./wasip1_web_bg.js": import0,`). wasm-bindgen imports the
 // snippet once per use (`import * as import1 ... import12` of the same file, each a key of the

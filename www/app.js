@@ -3,7 +3,8 @@
 // went. The guest runs in a worker, so one that never exits is stopped by Stop (the worker is
 // killed) and the page stays responsive; of a flood of output, the first 64 KiB per stream are
 // shown and the rest counted.
-import init, { compileStreaming, embedManifest, readManifest, runInWorker } from "../pkg/index.js";
+import init, { compileStreaming, runInWorker } from "../pkg/full.js";
+import { embedManifest, readManifest } from "../pkg/perms.js";
 import { BUNDLED } from "./bundled.js";
 
 /** The files every guest finds under its one preopen "/". */

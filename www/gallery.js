@@ -6,7 +6,7 @@
 // hosts=page,shim reps=5 warmup=1 scale=full|quick baseline=<name> run=1 (start at once).
 
 import { Chart, BarController, BarElement, CategoryScale, Legend, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
-import init, { compileStreaming, run, runInWorker } from "../pkg/index.js";
+import init, { compileStreaming, run, runInWorker } from "../pkg/full.js";
 import { HOSTS, LANGS, LANG_NAMES, WORKLOADS, guestFiles, guestSpec, measure, sections } from "./measure.js";
 import { yourGuest } from "./app.js";
 

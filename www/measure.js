@@ -8,7 +8,7 @@
 // `load`). A run whose exit code or stdout differs from the first host's is not a number: its
 // row says what happened instead.
 
-import { Wasi, compileStreaming, runInWorker, prepareWorkers } from "../pkg/index.js";
+import { Wasi, compileStreaming, runInWorker, prepareWorkers } from "../pkg/full.js";
 
 /** The workloads, the same in every language (www/guests/), and the argv[1] each gets. */
 export const WORKLOADS = {

@@ -32,6 +32,13 @@ export function implQuery() {
   return IMPL_FILE ? "?impl=/__impl.js" : "";
 }
 
+/**
+ * Query string for harness.html loading `wasip1-web/full` (pkg/full.js): init() then loads the
+ * full build, which the tests of tracing and wasip1-perms need; the others run the lean build
+ * that `wasip1-web`'s init() loads by default.
+ */
+export const FULL_QUERY = "?impl=/pkg/full.js";
+
 /** Fails with a build hint unless the package (index.js + pkg/) has been built. */
 export function requirePackage() {
   if (IMPL_FILE) return;

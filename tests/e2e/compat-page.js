@@ -1,6 +1,6 @@
 // Page side of compat.test.mjs: code written for Node's WASI or for the other shims, run against
 // the package as such code uses it. Each function returns a JSON-friendly report.
-import { Wasi, runInWorker } from "/pkg/index.js";
+import { Wasi, runInWorker } from "/pkg/full.js";
 
 const dec = new TextDecoder();
 const modules = new Map();

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { guestPath, requirePackage, text, wasmtimeRef, openHarness } from "./common.mjs";
+import { FULL_QUERY, guestPath, requirePackage, text, wasmtimeRef, openHarness } from "./common.mjs";
 
 describe("compatibility with code written for Node's WASI and the shims", () => {
   let server;
@@ -15,7 +15,8 @@ describe("compatibility with code written for Node's WASI and the shims", () => 
   before(async () => {
     requirePackage();
     for (const g of ["rust-hello", "rust-trap", "c-isatty"]) guestPath(g);
-    ({ server, browser, page } = await openHarness());
+    // The full build: the option checks include a manifest (perms) and tracing.
+    ({ server, browser, page } = await openHarness({}, { query: FULL_QUERY }));
   });
 
   after(async () => {

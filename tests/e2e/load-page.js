@@ -1,6 +1,6 @@
 // Page side of load.test.mjs: calls the package's compileStreaming and run and returns
 // JSON-friendly results (errors as messages; byte arrays as text).
-import { compileStreaming, run } from "/pkg/index.js";
+import { compileStreaming, run } from "/pkg/full.js";
 
 const text = (bytes) => new TextDecoder().decode(bytes);
 const message = (e) => (e === null ? null : e instanceof Error ? `${e.constructor.name}: ${e.message}` : `[not an Error] ${e}`);

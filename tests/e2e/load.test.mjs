@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { REPO_ROOT, guestPath, requirePackage, openHarness } from "./common.mjs";
+import { FULL_QUERY, REPO_ROOT, guestPath, requirePackage, openHarness } from "./common.mjs";
 
 /** A custom section: id 0, LEB128 size, LEB128 name length, name, payload. */
 function customSection(name, payload) {
@@ -99,7 +99,7 @@ describe("compileStreaming and run", () => {
           res.end("no such guest\n");
         },
       },
-    }));
+    }, { query: FULL_QUERY }));
   });
 
   after(async () => {

@@ -1,7 +1,8 @@
 // Page side of perms.test.mjs: runs a guest under a wasip1-perms manifest with the package's
 // own API, in the page (new Wasi + start) or in a worker (runInWorker), and reports its output,
 // the denials (from wasi.denials and from onDenied) and the files afterwards.
-import { Wasi, embedManifest, readManifest, run, runInWorker } from "/pkg/index.js";
+import { Wasi, run, runInWorker } from "/pkg/full.js";
+import { embedManifest, readManifest } from "/pkg/perms.js";
 
 const dec = new TextDecoder();
 

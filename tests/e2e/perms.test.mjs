@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { guestPath, requirePackage, openHarness, text, wasmtimeRef } from "./common.mjs";
+import { FULL_QUERY, guestPath, requirePackage, openHarness, text, wasmtimeRef } from "./common.mjs";
 
 const DENIED = "err Permission denied (os error 2)";
 const HOST = { version: 1, fs: { read: ["/data"], write: ["/data/out"] }, env: ["HOME", "APP_*"], args: false };
@@ -76,7 +76,7 @@ describe("wasip1-perms", () => {
     requirePackage();
     guestPath("rust-perms");
     guestPath("c-perms");
-    ({ server, browser, page } = await openHarness({}));
+    ({ server, browser, page } = await openHarness({}, { query: FULL_QUERY }));
   });
 
   after(async () => {
@@ -238,7 +238,7 @@ describe("wasip1-perms", () => {
       assert.equal(r.ran, 0, "no guest output");
     }
     const strict = await page.evaluate(async () => {
-      const { Wasi } = await import("/pkg/index.js");
+      const { Wasi } = await import("/pkg/full.js");
       try {
         new Wasi({ strict: true });
         return null;

@@ -54,4 +54,26 @@ describe("shipped size", () => {
     }
     console.log(`# size: ${r.gzip} B gzipped (budget ${BUDGET} B): ${listing}`);
   });
+
+  // (The lean .wasm is emitted beside it, since wasm-bindgen's JS names it, but not fetched.)
+  it("a page on wasip1-web/full, built with Vite, fetches the full build and can trace", { timeout: 180_000 }, async () => {
+    const r = await buildSmallestPage("full", tmp, guestPath("rust-hello"));
+    const listing = r.files.map((f) => `${f.name}: ${f.bytes} B`).join("\n  ");
+    const full = r.files.find((f) => f.name.endsWith(".wasm") && f.bytes === fs.statSync(path.join(REPO_ROOT, "pkg/full/wasip1_web_bg.wasm")).size);
+    assert.ok(full, `the full build was not emitted:\n  ${listing}`);
+    const server = await startServer({ root: r.dist });
+    const page = await newPage(`${server.url}/index.html`);
+    try {
+      const got = await page.evaluate(() => window.result);
+      assert.equal(got.error, undefined, got.error);
+      const fetched = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm") && !p.endsWith("/hello.wasm")));
+      assert.deepEqual(fetched, [`/${full.name}`], "the page fetched another polyfill than the full build");
+      const want = await wasmtimeRef(guestPath("rust-hello"), { args: ["hello", "a1", "two words"], env: { B: "2", A: "1" }, stdin: "line1\nline2\n" });
+      assert.equal(got.stdout, text(want.stdout));
+      assert.ok(got.fdWrites > 0, "the trace counted no fd_write");
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  });
 });

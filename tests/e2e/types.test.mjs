@@ -23,7 +23,7 @@ it("pkg/index.d.ts type-checks a consumer of the whole API", { timeout: 120_000 
 it("every value the .d.ts files declare is exported by the module at run time, and back", { timeout: 120_000 }, async () => {
   requirePackage();
   const ts = (await import("typescript")).default;
-  for (const entry of ["index", "perms", "opfs"]) {
+  for (const entry of ["index", "full", "perms", "opfs"]) {
     const dts = path.join(REPO_ROOT, `pkg/${entry}.d.ts`);
     const program = ts.createProgram([dts], { strict: true, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ES2022, lib: ["lib.esnext.d.ts", "lib.dom.d.ts"] });
     const checker = program.getTypeChecker();

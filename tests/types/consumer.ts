@@ -1,7 +1,8 @@
 // Type-checked by tests/e2e/types.test.mjs (tsc --noEmit --strict): the public API as a TypeScript
 // user writes it. Not run.
-import init, { Wasi, run, compileStreaming, embedManifest, readManifest, runInWorker, prepareWorkers, type RunResult, type WasiOptions, type PermsManifest, type Denial, type WasiTrace, type WasiFs, type WorkerExit } from "../../pkg/index.js";
-import { embedManifest as embedFromPerms, SECTION } from "../../pkg/perms.js";
+import init, { Wasi, run, compileStreaming, runInWorker, prepareWorkers, type RunResult, type WasiOptions, type PermsManifest, type Denial, type WasiTrace, type WasiFs, type WorkerExit } from "../../pkg/index.js";
+import { embedManifest, readManifest, SECTION } from "../../pkg/perms.js";
+import initFull, { Wasi as FullWasi } from "../../pkg/full.js";
 import { opfs, directory, type Mount } from "../../pkg/opfs.js";
 await init();
 const opts: WasiOptions = { args: ["a"], env: { A: "1" }, stdin: "x", stdout: (c: Uint8Array) => void c, trace: { log: 5 }, tty: { stdout: true }, version: "preview1", returnOnExit: true };
@@ -30,9 +31,12 @@ const handle = await runInWorker("g.wasm", { stdin: "x", tty: true });
 const ended: WorkerExit = await handle.exited;
 const why: string | undefined = ended.error?.message;
 const section: "wasip1-perms" = SECTION;
-const again: Uint8Array = embedFromPerms(withPerms, manifest);
+const again: Uint8Array = embedManifest(withPerms, manifest);
+// wasip1-web/full: the same API, whose init() loads the full build.
+const fullReady: Promise<void> = initFull();
+const sameClass: Wasi = new FullWasi({ trace: true });
 w.free();
-export { n, code, calls, t, names, firstPath, withPerms, embedded, refused, tr, files, why, section, again };
+export { n, code, calls, t, names, firstPath, withPerms, embedded, refused, tr, files, why, section, again, fullReady, sameClass };
 
 // Mounts: opfs() and directory() preopens beside plain trees.
 const mount: Mount = opfs("projects/one");

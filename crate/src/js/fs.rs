@@ -1,7 +1,7 @@
 //! `wasi.fs`: the guest's filesystem from the host.
 #![allow(missing_docs)]
 
-use super::{error, set};
+use super::{error, lean_only, set, FULL};
 use crate::ctx::WasiCtx;
 use js_sys::{Object, Uint8Array};
 use std::cell::RefCell;
@@ -102,6 +102,9 @@ impl WasiFs {
     #[wasm_bindgen(js_name = scanDir)]
     pub fn scan_dir(&self, path: &str) -> Result<Vec<u8>, JsError> {
         use crate::vfs::{FileData, Node};
+        if !FULL {
+            return Err(error(lean_only("mounts")));
+        }
         self.with("scanDir", path, |c| {
             let mut out = Vec::new();
             for (name, node, ino, times) in c.host_scan(path)? {
@@ -127,6 +130,9 @@ impl WasiFs {
     /// For mounts: makes `path` a file whose bytes are in `store` (`{ h, read }`, `h` a
     /// FileSystemSyncAccessHandle); returns its inode number.
     pub fn attach(&self, path: &str, store: JsValue) -> Result<f64, JsError> {
+        if !FULL {
+            return Err(error(lean_only("mounts")));
+        }
         let store = super::services::JsStore { obj: store, slot: self.slot, origin: None, device: false };
         let mut data = Some(crate::vfs::FileData::Store(Box::new(store)));
         self.with("attach", path, |c| c.host_attach(path, data.take().ok_or(crate::errno::Errno::IO)?)).map(|i| i as f64)
@@ -136,6 +142,9 @@ impl WasiFs {
     /// when the tree changed; the guest waits for it (under startAsync).
     #[wasm_bindgen(js_name = persistWith)]
     pub fn persist_with(&self, persist: js_sys::Function) -> Result<(), JsError> {
+        if !FULL {
+            return Err(error(lean_only("mounts")));
+        }
         let slot = self.slot;
         let mut persist = Some(persist);
         self.with("persistWith", "", |c| {

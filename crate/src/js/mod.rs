@@ -35,6 +35,20 @@ pub(crate) fn error(message: impl fmt::Display) -> JsError {
     JsError::new(&format!("wasip1-web: {message}"))
 }
 
+/// Whether this is the full build (the `full` feature) or the lean one that `wasip1-web`'s
+/// init() loads by default. What only the full build has starts `if !FULL { return Err(...) }`:
+/// a constant, so that the lean build drops the code behind it.
+pub(crate) const FULL: bool = cfg!(feature = "full");
+
+/// The lean build's message for `what`, which only the full build has.
+#[cold]
+pub(crate) fn lean_only(what: &str) -> String {
+    format!(
+        "{what}: not in the lean build of wasip1-web, which init() loaded; import init from \"wasip1-web/full\" instead \
+         (importing \"wasip1-web/perms\" or \"wasip1-web/opfs\" also makes init() load the full build)"
+    )
+}
+
 /// Sets `o[key] = value` (on a fresh plain object, which cannot refuse it).
 pub(crate) fn set(o: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(o, &key.into(), value);

@@ -3,7 +3,7 @@
 #![allow(missing_docs)]
 
 use crate::perms::{Denial, Manifest, Policy, SECTION};
-use super::{error, set};
+use super::{error, lean_only, set, FULL};
 use js_sys::{Object, Uint8Array, WebAssembly, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,10 +29,14 @@ fn embedded(module: &WebAssembly::Module) -> Result<Option<Manifest>, String> {
     }
 }
 
-/// The policy from the `perms`, `module` and `strict` options. Errors name the option.
+/// The policy from the `perms`, `module` and `strict` options. Errors name the option. The
+/// lean build makes none (so it has none of the checks): it refuses a manifest, `strict`, and
+/// a module that embeds a manifest, and checks the options as the full build does.
 pub fn policy_option(perms: &JsValue, module: &JsValue, strict: &JsValue) -> Result<Option<Policy>, String> {
     let host = if perms.is_undefined() || perms.is_null() {
         None
+    } else if !FULL {
+        return Err(lean_only("perms"));
     } else {
         Some(Manifest::parse(&manifest_text(perms, "perms")?).map_err(|e| format!("perms: {e}"))?)
     };
@@ -50,8 +54,18 @@ pub fn policy_option(perms: &JsValue, module: &JsValue, strict: &JsValue) -> Res
         let Some(m) = module.dyn_ref::<WebAssembly::Module>() else {
             return Err("module: expected a WebAssembly.Module".into());
         };
+        if !FULL {
+            return match (strict, WebAssembly::Module::custom_sections(m, SECTION).length()) {
+                (true, _) => Err(lean_only("strict")),
+                (_, 0) => Ok(None),
+                _ => Err(lean_only(&format!("module (it embeds a {SECTION} manifest)"))),
+            };
+        }
         embedded(m).map_err(|e| format!("module: {e}"))?
     };
+    if !FULL {
+        return Ok(None); // (here: no manifest and not strict, so no policy in either build)
+    }
     Ok(Policy::new(host, embedded, strict))
 }
 
@@ -72,5 +86,8 @@ pub fn denial_object(d: &Denial) -> JsValue {
 /// with `prefix` (`manifest: `, `embedded wasip1-perms section: `) and name the field.
 #[wasm_bindgen(js_name = manifestJson, skip_typescript)]
 pub fn manifest_json(text: &str, prefix: &str) -> Result<String, JsError> {
+    if !FULL {
+        return Err(error(lean_only("embedManifest and readManifest")));
+    }
     Manifest::parse(text).map(|m| m.to_json()).map_err(|e| error(format!("{prefix}{e}")))
 }

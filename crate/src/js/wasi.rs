@@ -205,8 +205,8 @@ impl Wasi {
         } else {
             None
         };
-        if trace.is_some() && !cfg!(feature = "trace") {
-            return Err(error("trace: this build of wasip1-web has no tracing").into());
+        if trace.is_some() && !super::FULL {
+            return Err(error(super::lean_only("trace")).into());
         }
 
         // The slot comes first: the stdio sinks and the import object name it. If building the
@@ -241,7 +241,8 @@ impl Wasi {
             b = b.trace(log);
         }
         let mut built = b.build().map_err(error)?;
-        if let Some(f) = on_denied {
+        // (The lean build makes no policy, so has no refusals to report.)
+        if let Some(f) = on_denied.filter(|_| super::FULL) {
             built.on_denied = Some(Box::new(move |d| {
                 // A throwing hook must not break the guest's call: report it and go on.
                 if let Err(e) = f.call1(&JsValue::NULL, &super::perms::denial_object(d)) {
@@ -370,6 +371,9 @@ impl Wasi {
     /// without a policy.
     #[wasm_bindgen(getter, unchecked_return_type = "Denial[]")]
     pub fn denials(&self) -> Result<js_sys::Array, JsError> {
+        if !super::FULL {
+            return Ok(js_sys::Array::new());
+        }
         let ctx = self.ctx.try_borrow().map_err(|_| error("denials: not readable while the guest is in a call (use the record onDenied is given)"))?;
         Ok(ctx.denials.list.iter().map(super::perms::denial_object).collect())
     }

@@ -6,7 +6,7 @@
 //! directory it reached: beyond a grant the answer is `EACCES` whatever the resolver said, so a
 //! guest cannot probe what exists outside what it may see.
 
-use super::{access_name, Access, Denial, READ, WRITE};
+use super::{access_name, Access, Denial, Policy, READ, WRITE};
 use crate::ctx::WasiCtx;
 use crate::errno::{Errno, Error, Result};
 use crate::vfs::{Found, Ino};
@@ -88,9 +88,16 @@ impl WasiCtx {
         Errno::ACCES.into()
     }
 
+    /// The policy, if any. Always `None` in the browser's lean build (no `full` feature), which
+    /// cannot make one: a constant there, so that it drops every check behind this.
+    #[inline(always)]
+    pub(crate) fn policy(&self) -> Option<&Policy> {
+        self.policy.as_ref().filter(|_| cfg!(feature = "full"))
+    }
+
     /// Checks `access` on `path` (`None`: a removed directory, never granted).
     fn check_path(&mut self, syscall: &'static str, path: Option<String>, access: Access) -> Result<()> {
-        let Some(policy) = &self.policy else { return Ok(()) };
+        let Some(policy) = self.policy() else { return Ok(()) };
         match path {
             Some(p) if policy.allows_path(&p, access) => Ok(()),
             Some(p) => Err(self.deny(syscall, &p, access_name(access))),
@@ -100,7 +107,7 @@ impl WasiCtx {
 
     /// Checks `access` on what a successful lookup found.
     pub fn check_found(&mut self, syscall: &'static str, found: &Found, access: Access) -> Result<()> {
-        if self.policy.is_none() {
+        if self.policy().is_none() {
             return Ok(());
         }
         let path = self.found_path(found);
@@ -110,7 +117,7 @@ impl WasiCtx {
     /// The error to return for a lookup that failed with `err` in directory `reached`: `err`
     /// when the policy grants `access` there, `EACCES` otherwise.
     pub fn check_failed_lookup(&mut self, syscall: &'static str, reached: Ino, access: Access, err: Error) -> Error {
-        if self.policy.is_none() {
+        if self.policy().is_none() {
             return err;
         }
         let path = self.dir_guest_path(reached);
@@ -119,7 +126,7 @@ impl WasiCtx {
 
     /// Checks `access` on directory `dir` itself (`fd_readdir`, `fd_filestat_set_times`).
     pub fn check_dir(&mut self, syscall: &'static str, dir: Ino, access: Access) -> Result<()> {
-        if self.policy.is_none() {
+        if self.policy().is_none() {
             return Ok(());
         }
         let path = self.dir_guest_path(dir);
@@ -129,7 +136,7 @@ impl WasiCtx {
     /// What the policy grants on what `found` names, for an fd opened there; `None` without
     /// a policy.
     pub fn grant_for(&self, found: &Found) -> Option<Granted> {
-        let policy = self.policy.as_ref()?;
+        let policy = self.policy()?;
         let path = self.found_path(found)?;
         let access = [READ, WRITE].into_iter().filter(|&a| policy.allows_path(&path, a)).fold(0, |s, a| s | a);
         Some(Granted { access, path })
@@ -137,6 +144,9 @@ impl WasiCtx {
 
     /// Records, for a call that lays out the environment, each variable the policy hides.
     pub fn note_hidden_env(&mut self, syscall: &'static str) {
+        if self.policy().is_none() {
+            return;
+        }
         for i in 0..self.hidden_env.len() {
             let name = std::mem::take(&mut self.hidden_env[i]);
             self.deny(syscall, &name, "env");
@@ -146,7 +156,7 @@ impl WasiCtx {
 
     /// Records, for a call that lays out the arguments, that the policy hides `argv[1..]`.
     pub fn note_hidden_args(&mut self, syscall: &'static str) {
-        if self.args_hidden {
+        if self.args_hidden && self.policy().is_some() {
             self.deny(syscall, "argv", "args");
         }
     }

@@ -132,7 +132,7 @@ fn resolve_in(ctx: &mut WasiCtx, dir: Ino, at: Range<usize>, follow: bool, long:
         if path.len() >= PATH_MAX && (long == LongPath::Refused || (long == LongPath::RefusedWithSlash && path.ends_with('/'))) {
             return Err(Errno::NAMETOOLONG.into());
         }
-        if ctx.policy.is_none() {
+        if ctx.policy().is_none() {
             return resolve(&ctx.fs, dir, path, follow);
         }
         crate::vfs::resolve_at(&ctx.fs, dir, path, follow, &mut reached)
