@@ -20,7 +20,7 @@ let compiling = null; // resolves to it (or null when the first worker could not
  */
 export function prepareWorkers() {
   spare ??= spawn();
-  return compiling;
+  return compiling ?? Promise.resolve(polyfill);
 }
 
 // A worker started ahead by prepareWorkers, its modules loaded and the polyfill initialised:
