@@ -15,7 +15,7 @@ let loading = null;
  */
 export default function init(moduleOrPath) {
   if (loading === null) {
-    moduleOrPath ??= defaultBuild() ?? undefined;
+    moduleOrPath ??= defaultBuild();
     const arg = moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath };
     loading = wbgInit(arg).then(
       () => setReady(),

@@ -4,16 +4,16 @@
 
 let ready = false;
 
-// What init() loads when given nothing: null for the lean build next to wasm-bindgen's JS, or
-// the full build's URL once an entry that needs it (full-build.js) has asked for it.
-let build = null;
+// What init() loads when given nothing: undefined for the lean build next to wasm-bindgen's
+// JS, or the full build's URL once an entry that needs it (full-build.js) has asked for it.
+let build;
 
 /** The build init() loads by default (full-build.js sets it). */
 export function setBuild(url) {
   build = url;
 }
 
-/** The build init() loads when given nothing: a URL, or null for the lean build. */
+/** The build init() loads when given nothing: a URL, or undefined for the lean build. */
 export function defaultBuild() {
   return build;
 }

@@ -28,8 +28,13 @@ export function prepareWorkers() {
 let spare = null;
 function spawn() {
   const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-  worker.postMessage({ type: "init", polyfill });
-  if (!polyfill && !compiling) {
+  const init = (module) => worker.postMessage({ type: "init", polyfill: module });
+  if (polyfill) init(polyfill);
+  // While the first worker compiles it, the next ones wait for it (runInWorker awaits it too
+  // before it posts their run, so their init comes first); after a failure each compiles its own.
+  else if (compiling) compiling.then(init);
+  else {
+    init(null); // this worker compiles it and sends it here
     compiling = new Promise((resolve) => {
       const sent = ({ data }) => {
         if (data?.type !== "polyfill") return;
@@ -166,6 +171,7 @@ export async function runInWorker(source, options = {}) {
     e.preventDefault();
     finish({ exitCode: null, error: new Error(`wasip1-web: ${e.message || "the worker failed to start"}`) }, true);
   };
+  await compiling; // (see spawn)
   worker.postMessage({ type: "run", source: url, options: rest, ring: ring?.sab ?? null, onDenied: !!onDenied, maxThreads });
   if (stdin !== undefined) {
     input.write(stdin);

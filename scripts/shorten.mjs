@@ -14,10 +14,10 @@
 
 import fs from "node:fs";
 
-const [wasmPath, second, third] = process.argv.slice(2);
+const [wasmPath, second, third, fourth] = process.argv.slice(2);
 const like = second === "--like" ? JSON.parse(fs.readFileSync(third, "utf8")) : null;
 const jsPath = like ? null : second;
-const savePath = !like && third === "--save" ? process.argv[5] : null;
+const savePath = !like && third === "--save" ? fourth : null;
 const wasm = fs.readFileSync(wasmPath);
 let js = like ? "" : fs.readFileSync(jsPath, "utf8");
 // The saved name for `name` (of `kind`, "imports" or "exports"), when renaming like a map.

@@ -58,11 +58,14 @@ export async function lean(url) {
   };
 }
 
-/** runInWorker from a lean page: the worker has the full build, so tracing works there. */
-export async function workerTrace(url) {
-  const handle = await runInWorker(url, { args: ["hello"], stdin: "", trace: true, stdout: () => {} });
-  const exit = await handle.exited;
-  return { exitCode: exit.exitCode, error: exit.error?.message ?? null, fdWrites: exit.trace?.summary?.fd_write?.calls ?? 0 };
+/** `count` runInWorker runs started together from a lean page: the workers have the full build, so tracing works there. */
+export function workerTrace(url, count) {
+  const one = async () => {
+    const handle = await runInWorker(url, { args: ["hello"], stdin: "", trace: true, stdout: () => {} });
+    const exit = await handle.exited;
+    return { exitCode: exit.exitCode, error: exit.error?.message ?? null, fdWrites: exit.trace?.summary?.fd_write?.calls ?? 0 };
+  };
+  return Promise.all(Array.from({ length: count }, one));
 }
 
 /** With the full build loaded (the page imported wasip1-web/perms first): tracing and a manifest. */

@@ -4,8 +4,10 @@
 // runInWorker's workers always have the full one. (Bundled with Vite: size.test.mjs.)
 
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { FULL_QUERY, guestPath, openHarness, requirePackage, text, wasmtimeRef } from "./common.mjs";
+import { FULL_QUERY, REPO_ROOT, guestPath, openHarness, requirePackage, text, wasmtimeRef } from "./common.mjs";
 
 const call = (page, fn, ...args) => page.evaluate(([fn, args]) => import("/tests/e2e/builds-page.js").then((m) => m[fn](...args)), [fn, args]);
 const HELLO = "/tests/out/rust-hello.wasm";
@@ -13,11 +15,21 @@ const LEAN = /^wasip1-web: (.+): not in the lean build of wasip1-web, which init
 
 describe("builds: lean by default, full on request", () => {
   let server, browser, newPage, page;
+  let fullFetches = 0;
 
   before(async () => {
     requirePackage();
     guestPath("rust-hello");
-    ({ server, browser, newPage, page } = await openHarness());
+    // The full build, counted: runInWorker's workers share one compile of it.
+    const full = path.join(REPO_ROOT, "pkg/full/wasip1_web_bg.wasm");
+    const routes = {
+      "/pkg/full/wasip1_web_bg.wasm": (req, res) => {
+        fullFetches++;
+        res.writeHead(200, { "Content-Type": "application/wasm", "Cross-Origin-Resource-Policy": "same-origin" });
+        res.end(fs.readFileSync(full));
+      },
+    };
+    ({ server, browser, newPage, page } = await openHarness({ routes }));
   });
 
   after(async () => {
@@ -47,10 +59,14 @@ describe("builds: lean by default, full on request", () => {
     assert.equal(LEAN.exec(r.mounts ?? "")?.[1], "mounts", r.mounts);
   });
 
-  it("runInWorker from a lean page traces: its worker has the full build", { timeout: 60_000 }, async () => {
-    const r = await call(page, "workerTrace", HELLO);
-    assert.deepEqual([r.exitCode, r.error], [0, null]);
-    assert.ok(r.fdWrites > 0, "the worker's trace counted no fd_write");
+  it("runInWorker from a lean page traces: its workers have the full build, fetched once for three started together", { timeout: 60_000 }, async () => {
+    const before = fullFetches;
+    const runs = await call(page, "workerTrace", HELLO, 3);
+    for (const r of runs) {
+      assert.deepEqual([r.exitCode, r.error], [0, null]);
+      assert.ok(r.fdWrites > 0, "the worker's trace counted no fd_write");
+    }
+    assert.equal(fullFetches - before, 1, "the workers did not share one compile of the full build");
   });
 
   for (const [how, query] of [
