@@ -3,19 +3,20 @@
 //!
 //! It covers the [`HOT`] calls: those a busy guest makes most, and those taking i64 arguments
 //! (which a JS function would receive as freshly allocated BigInts). The other calls go through
-//! small JS closures in `glue.js`: instantiating a module costs about 1.4 µs per function it
-//! imports, so covering all 46 would add ~70 µs to the first hot import of every `new Wasi`, where
-//! these 11 add ~20 µs.
+//! small JS closures in `glue.js`: instantiating a module costs about 0.4 µs per function it
+//! exports, and an instance 5-10 µs whatever it holds, so the trampolines cover few calls and
+//! one instance serves several `Wasi`s.
 //!
-//! For each function it imports the host's raw export `r.wasip1_<name>` (the slot id
-//! first, then the syscall's own parameters) and exports `<name>` with the exact preview1 type.
-//! The body passes the slot (the imported global `e.s`) and the arguments through, then returns
-//! the errno — or, when the raw export returns a value of [`SIGNAL`] or more (exit, trap, freed
-//! Wasi, a callback's exception), calls the imported `e.r`, which throws. Under `startAsync`,
+//! For each call it imports the host's raw export `r.wasip1_<name>` (the slot id first, then the
+//! syscall's own parameters) and has one body that makes it and returns the errno — or, when
+//! the raw export returns a value of [`SIGNAL`] or more (exit, trap, freed Wasi, a callback's
+//! exception), calls the imported `e.r` with it and the slot, which throws. Under `startAsync`,
 //! when the raw export answers that the call must wait, `e.r` is a `WebAssembly.Suspending`
-//! function that suspends the guest until the wait is over and returns 0: the trampoline then
-//! makes the same call again. One instance per `Wasi` (a second under `startAsync`, whose
-//! raiser suspends) makes the hot part of that `Wasi`'s import object.
+//! function that suspends the guest until the wait is over and returns 0: the body then makes
+//! the same call again. The module holds [`GROUPS`] groups of entries with the exact preview1
+//! types, each passing the slot in its group's global `e.s<g>` to the body; a `Wasi` takes one
+//! group for good (a second under `startAsync`, from an instance whose raiser suspends), which
+//! makes the hot part of its import object.
 //!
 //! A guest's import call is then a wasm-to-wasm call: no JS frame and no BigInt for i64
 //! arguments. And the imports carry real wasm types, so a guest whose import types do not match
@@ -79,15 +80,33 @@ fn type_index(types: &mut Vec<Vec<u8>>, params: impl Iterator<Item = u8>, result
     (types.len() - 1) as u32
 }
 
-/// The trampoline module for `sigs`.
-pub fn encode(sigs: &[Signature]) -> Vec<u8> {
+/// How many copies of the hot calls one instance of the trampoline module holds: a `Wasi` takes
+/// one copy (a group), so one instance serves this many `Wasi`s and its cost is shared.
+pub const GROUPS: u32 = 8;
+
+/// The trampoline module for `sigs`, with `groups` copies of them.
+///
+/// - Imports: the raw exports (functions `0..n`) and the raiser `e.r` (function `n`, given the
+///   raw result and the slot).
+/// - Globals: one mutable i32 per group, the slot of the `Wasi` that took it (set through `s`:
+///   a `WebAssembly.Global` each would cost about a microsecond to make).
+/// - Functions: one body per call, `(slot, params) -> errno`, which makes the raw call (again
+///   when the raiser answers 0) and calls the raiser for a result of [`SIGNAL`] or more; per
+///   group and call, an entry with the exact preview1 type that passes its group's slot on;
+///   then the setter `s(group, slot)`.
+/// - Exports: the table `t` of the entries, group by group (`g * n + i`), read from JS one at a
+///   time, so that a guest's instantiation makes a JS function only for what it imports; `s`.
+pub fn encode(sigs: &[Signature], groups: u32) -> Vec<u8> {
     let n = sigs.len() as u32;
     let mut types = Vec::new();
     let raw_types: Vec<u32> = sigs
         .iter()
         .map(|s| type_index(&mut types, core::iter::once(I32).chain(valtypes(s.params)), true))
         .collect();
-    let raise_type = type_index(&mut types, core::iter::once(I32), true);
+    let raise_type = type_index(&mut types, [I32, I32].into_iter(), true);
+    let set_type = type_index(&mut types, [I32, I32].into_iter(), false);
+    let body_types: Vec<u32> =
+        sigs.iter().map(|s| type_index(&mut types, core::iter::once(I32).chain(valtypes(s.params)), s.returns)).collect();
     let own_types: Vec<u32> = sigs.iter().map(|s| type_index(&mut types, valtypes(s.params), s.returns)).collect();
 
     let mut out = b"\0asm\x01\0\0\0".to_vec();
@@ -97,9 +116,8 @@ pub fn encode(sigs: &[Signature]) -> Vec<u8> {
     types.iter().for_each(|t| body.extend_from_slice(t));
     section(&mut out, 1, body);
 
-    // Imports: the raw exports (function indices 0..n), the raiser (n), the slot (global 0).
     let mut body = Vec::new();
-    leb(&mut body, n + 2);
+    leb(&mut body, n + 1);
     for (s, &t) in sigs.iter().zip(&raw_types) {
         name(&mut body, RAW_MODULE);
         name(&mut body, &format!("{RAW_PREFIX}{}", s.name));
@@ -110,35 +128,56 @@ pub fn encode(sigs: &[Signature]) -> Vec<u8> {
     name(&mut body, "r");
     body.push(0x00);
     leb(&mut body, raise_type);
-    name(&mut body, "e");
-    name(&mut body, "s");
-    body.extend([0x03, I32, 0x00]);
     section(&mut out, 2, body);
 
+    // Function indices: the bodies from n + 1, the entries from 2n + 1, then the setter.
+    let first_body = n + 1;
+    let first_entry = 2 * n + 1;
+    let entries = groups * n;
+    let setter = first_entry + entries;
     let mut body = Vec::new();
-    leb(&mut body, n);
-    own_types.iter().for_each(|&t| leb(&mut body, t));
+    leb(&mut body, n + entries + 1);
+    body_types.iter().for_each(|&t| leb(&mut body, t));
+    for _ in 0..groups {
+        own_types.iter().for_each(|&t| leb(&mut body, t));
+    }
+    leb(&mut body, set_type);
     section(&mut out, 3, body);
 
+    let mut body = vec![1, 0x70, 0x01]; // one funcref table, min = max = entries
+    leb(&mut body, entries);
+    leb(&mut body, entries);
+    section(&mut out, 4, body);
+
     let mut body = Vec::new();
-    leb(&mut body, n);
-    for (i, s) in sigs.iter().enumerate() {
-        name(&mut body, s.name);
-        body.push(0x00);
-        leb(&mut body, n + 1 + i as u32);
+    leb(&mut body, groups);
+    for _ in 0..groups {
+        body.extend([I32, 0x01, 0x41, 0x00, 0x0b]); // mutable i32 = 0
     }
+    section(&mut out, 6, body);
+
+    let mut body = vec![2];
+    name(&mut body, "t");
+    body.extend([0x01, 0x00]); // table 0
+    name(&mut body, "s");
+    body.push(0x00);
+    leb(&mut body, setter);
     section(&mut out, 7, body);
+
+    let mut body = vec![1, 0x00, 0x41, 0x00, 0x0b]; // one active segment at offset 0
+    leb(&mut body, entries);
+    (0..entries).for_each(|e| leb(&mut body, first_entry + e));
+    section(&mut out, 9, body);
 
     let raise = n;
     let mut body = Vec::new();
-    leb(&mut body, n);
+    leb(&mut body, n + entries + 1);
     for (i, s) in sigs.iter().enumerate() {
-        let r = s.arity(); // the local after the parameters holds the raw result
+        let r = s.arity() + 1; // the local after the slot and the parameters holds the raw result
         let mut f = vec![1, 1, I32]; // one local of type i32
         f.extend([0x03, 0x40]); // loop $again
-        f.extend([0x23, 0x00]); // global.get $slot
-        for p in 0..s.arity() {
-            f.push(0x20); // local.get p
+        for p in 0..=s.arity() {
+            f.push(0x20); // local.get p (the slot, then the parameters)
             leb(&mut f, p);
         }
         f.push(0x10); // call raw
@@ -150,6 +189,7 @@ pub fn encode(sigs: &[Signature]) -> Vec<u8> {
         f.extend([0x4b, 0x04, 0x40]); // i32.gt_u; if
         f.push(0x20);
         leb(&mut f, r);
+        f.extend([0x20, 0x00]); // local.get $slot
         f.push(0x10); // call raise: it throws, or (under startAsync) waits and returns 0
         leb(&mut f, raise);
         f.extend([0x45, 0x0d, 0x01]); // i32.eqz; br_if $again: make the call again
@@ -162,6 +202,37 @@ pub fn encode(sigs: &[Signature]) -> Vec<u8> {
         leb(&mut body, f.len() as u32);
         body.extend(f);
     }
+    for g in 0..groups {
+        for (i, s) in sigs.iter().enumerate() {
+            let mut f = vec![0, 0x23]; // no locals; global.get $s<g>
+            leb(&mut f, g);
+            for p in 0..s.arity() {
+                f.push(0x20); // local.get p
+                leb(&mut f, p);
+            }
+            f.push(0x10); // call the body
+            leb(&mut f, first_body + i as u32);
+            f.push(0x0b);
+            leb(&mut body, f.len() as u32);
+            body.extend(f);
+        }
+    }
+    // The setter: `br_table` on the group out of nested blocks, each block's end followed by
+    // the `global.set` of its group.
+    let mut f = vec![0];
+    (0..groups).for_each(|_| f.extend([0x02, 0x40])); // block (one per group)
+    f.extend([0x20, 0x00, 0x0e]); // local.get $group; br_table
+    leb(&mut f, groups);
+    (0..groups).for_each(|g| leb(&mut f, g));
+    leb(&mut f, groups - 1); // default: the last group
+    for g in 0..groups {
+        f.extend([0x0b, 0x20, 0x01, 0x24]); // end block; local.get $slot; global.set $g
+        leb(&mut f, g);
+        f.push(0x0f); // return
+    }
+    f.push(0x0b);
+    leb(&mut body, f.len() as u32);
+    body.extend(f);
     section(&mut out, 10, body);
     out
 }
@@ -186,7 +257,7 @@ pub const HOT: [&str; 11] = [
 /// calls it imports, was tried: an instance costs 5-30 µs whatever it holds, garbage collection
 /// included, and a C or Go hello imports six hot calls.)
 pub fn trampoline_module() -> Vec<u8> {
-    encode(&HOT.map(|name| *ALL.iter().find(|s| s.name == name).expect("a hot call is a syscall")))
+    encode(&HOT.map(|name| *ALL.iter().find(|s| s.name == name).expect("a hot call is a syscall")), GROUPS)
 }
 
 /// [`trampoline_module`]'s bytes as the browser build ships them: encoded at build time (the
@@ -225,7 +296,7 @@ mod tests {
     #[test]
     fn module_is_small_enough_to_compile_synchronously() {
         // Chromium refuses synchronous compilation of modules over 4 KiB on the main thread.
-        let m = encode(&ALL);
+        let m = encode(&ALL, 1);
         assert!(m.len() < 4096, "{} bytes", m.len());
         let m = trampoline_module();
         assert_eq!(&m[..8], b"\0asm\x01\0\0\0");

@@ -63,3 +63,37 @@ export async function manyDropped(url, n) {
     return { made: i, error: String(e?.message ?? e) };
   }
 }
+
+/**
+ * `n` reactors, each with a Wasi of its own (their hot calls' trampolines come in groups from
+ * instances shared by several Wasis), called in reverse order, then again in order; the middle
+ * one's Wasi is freed first. `{ results, outs, freed }`: what each first call returned (or the
+ * message it threw) and what each Wasi's stdout received.
+ */
+export async function manyReactors(url, n) {
+  const module = await WebAssembly.compileStreaming(fetch(url));
+  const outs = [];
+  const wasis = [];
+  const instances = [];
+  for (let i = 0; i < n; i++) {
+    const out = [];
+    const wasi = new Wasi({ stdout: (c) => out.push(decoder.decode(c)) });
+    const instance = new WebAssembly.Instance(module, wasi.getImportObject());
+    wasi.initialize(instance);
+    outs.push(out);
+    wasis.push(wasi);
+    instances.push(instance);
+  }
+  const freed = n >> 1;
+  wasis[freed].free();
+  const results = [];
+  for (let i = n - 1; i >= 0; i--) {
+    try {
+      results[i] = instances[i].exports.say();
+    } catch (e) {
+      results[i] = String(e?.message ?? e);
+    }
+  }
+  for (let i = 0; i < n; i++) if (i !== freed) instances[i].exports.say();
+  return { results, outs: outs.map((o) => o.join("")), freed };
+}

@@ -47,6 +47,20 @@ describe("lifetime of a guest's host state", () => {
     assert.deepEqual(r.out, ["ok"]);
   });
 
+  it("twenty reactors, each with its own Wasi, reach their own contexts in any order; a freed one's calls throw, its neighbours' do not", { timeout: 60_000 }, async () => {
+    const n = 20;
+    const r = await page.evaluate((n) => import("/tests/e2e/lifetime-page.js").then((m) => m.manyReactors("/reactor.wasm", n)), n);
+    for (let i = 0; i < n; i++) {
+      if (i === r.freed) {
+        assert.match(r.results[i], /freed/, `the freed Wasi's reactor: ${r.results[i]}`);
+        assert.equal(r.outs[i], "");
+      } else {
+        assert.equal(r.results[i], 0, `reactor ${i}: ${r.results[i]}`);
+        assert.equal(r.outs[i], "okok", `reactor ${i}'s stdout`);
+      }
+    }
+  });
+
   it("a Wasi dropped without free() releases its context once collected: 70,000 in a row, past the 65,536 alive at once", { timeout: 120_000, skip }, async () => {
     const r = await page.evaluate(() => import("/tests/e2e/lifetime-page.js").then((m) => m.manyDropped("/reactor.wasm", 70_000)));
     assert.deepEqual(r, { made: 70_000, error: null });

@@ -66,9 +66,9 @@ pub fn fill(slot: u32, ctx: Rc<RefCell<WasiCtx>>) {
     REGISTRY.0.borrow_mut().slots[(slot & 0xffff) as usize].1 = Some(ctx);
 }
 
-/// Ends a command's run, `start`'s or `startAsync`'s: lets go of the guest's memory and
-/// delivers what the stdio sinks hold.
-pub fn end_run(slot: u32, ctx: &RefCell<WasiCtx>) {
+/// Ends a command's run under `startAsync`: lets go of the guest's memory and delivers what the
+/// stdio sinks hold. (`start` does the same: glue.js `run` lets go of the memory.)
+fn end_run(slot: u32, ctx: &RefCell<WasiCtx>) {
     glue::unbind_memory(slot);
     if let Ok(mut ctx) = ctx.try_borrow_mut() {
         ctx.flush();

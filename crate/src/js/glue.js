@@ -2,9 +2,10 @@
 //
 // A guest's import call reaches Rust through a trampoline that adds the Wasi's slot id and
 // calls the polyfill's raw export (`wasip1_<name>`) with the same numbers. The hot calls go
-// through trampolines (encoded by src/abi.rs): one tiny wasm instance per Wasi, made when its
-// guest reads its first hot import, whose exports have the exact preview1 types, so the call is
-// wasm-to-wasm, with no JS frame and no BigInt for i64 arguments. The other calls go through one small JS closure each
+// through trampolines (encoded by src/abi.rs): wasm functions with the exact preview1 types, a
+// group of them per Wasi (taken when its guest reads its first hot import, from an instance
+// that serves several Wasis), so the call is wasm-to-wasm, with no JS frame and no BigInt for
+// i64 arguments. The other calls go through one small JS closure each
 // (each made when the guest's instantiation first reads it). No object is
 // made per call. Rust reaches guest memory only through the copy functions below, which
 // bounds-check every access and re-derive their view after `memory.grow` (a detached buffer
@@ -45,7 +46,8 @@ function guestView(s, end) {
   return g8;
 }
 
-// `life` is unused here, but passing it makes every trampoline reference its slot's token.
+// `life` is unused here, but passing it makes every closure reference its slot's token (and a
+// trampoline raiser its instance's `lives`).
 function raise(s, r, life) {
   if (r === FREED) throw new Error("wasip1-web: this Wasi object was freed; its imports no longer work");
   if (r === PENDING) throw new Error("wasip1-web: a call had to wait outside startAsync (internal error)");
@@ -60,8 +62,8 @@ function raise(s, r, life) {
 // when the wait is over (a timer for a sleep; the stdin callback's promise). The guest's import
 // for it is a WebAssembly.Suspending function: it returns that promise, the guest is suspended
 // with the page's event loop running, and the call is made again once it settles. Hot calls
-// keep their wasm trampolines: a second trampoline instance whose raiser `e.r` is the
-// Suspending one (it returns 0 after the wait and the trampoline calls again). Nothing waits
+// keep their wasm trampolines: a second group, from an instance whose raiser `e.r` is a
+// Suspending function (it returns 0 after the wait and the trampoline calls again). Nothing waits
 // inside Rust: the call returns first, with no borrow held, so another Wasi or wasi.fs may run
 // meanwhile.
 
@@ -84,19 +86,19 @@ function waitOrRaise(s, r, life) {
 const WAITS = new Set(["poll_oneoff", "fd_sync", "fd_datasync"]);
 
 // The `wasi_snapshot_preview1` object for startAsync: the cold closures of the plain object,
-// the cold calls that may wait made Suspending, and the hot calls from a trampoline instance whose raiser
-// suspends. Made once per Wasi, when asked.
+// the cold calls that may wait made Suspending, and the hot calls from a trampoline group whose
+// raiser suspends. Made once per Wasi, when asked.
 export function async_imports(slot) {
   const s = states[slot & 0xffff];
   const made = s.asyncImports?.deref();
   if (made) return made;
-  // (Called through a live Wasi, which holds the plain object, whose functions hold `life`.)
-  const plain = s.plain.deref();
+  // (Called through a live Wasi, which holds the plain object, whose handler is `life`.)
   const life = s.life.deref();
-  const hot = trampolineMaker(s, () => new WebAssembly.Suspending((r) => waitOrRaise(s, r, life).then(() => 0)));
-  const imports = lazyImports((name) => {
-    const [, f, , isHot] = byName.get(name);
-    if (isHot) return hot(name);
+  const plain = life.proxy;
+  const hot = trampolineMaker(s, life, true);
+  const imports = new LazyImports((name) => {
+    const [, f, , h] = byName.get(name);
+    if (h !== undefined) return hot(h);
     if (!WAITS.has(name)) return plain[name];
     const again = async (...a) => {
       for (;;) {
@@ -110,7 +112,7 @@ export function async_imports(slot) {
       if (r < SIGNAL) return r;
       return r === PENDING ? again(...a) : raise(s, r, life);
     });
-  });
+  }).proxy;
   s.asyncImports = new WeakRef(imports);
   return imports;
 }
@@ -187,35 +189,61 @@ export function run_async(slot, fn) {
 }
 
 // The hot calls' trampoline module (src/abi.rs), compiled at the first new Wasi (synchronously:
-// it is well under the 4 KiB the main thread may compile so), and the names of its calls.
+// it is a few KiB), the index of each of its calls, and how many groups it holds.
 let trampolines = null;
-let hotNames = null;
+let hotIndex = null;
+let groups = 0;
 
 export function has_trampolines() {
   return trampolines !== null;
 }
 
-export function load_trampolines(bytes) {
+export function load_trampolines(bytes, n) {
   trampolines = new WebAssembly.Module(bytes);
-  hotNames = new Set(WebAssembly.Module.exports(trampolines).map((e) => e.name));
+  // Its imports: the raw exports of the hot calls, in its order (then the raiser).
+  const imports = WebAssembly.Module.imports(trampolines).filter((i) => i.module === "r");
+  hotIndex = new Map(imports.map((i, n) => [i.name.slice(7), n]));
+  groups = n;
 }
 
-// [name, raw export, arity, hot] of every syscall, read once from the polyfill's exports;
-// `byName` indexes them.
+// [name, raw export, arity, index among the hot calls (undefined for a cold call)] of every
+// syscall, read once from the polyfill's exports; `byName` indexes them.
 let syscalls = null;
 let byName = null;
 
-// The hot calls' trampolines for `slot`: one instance of the trampoline module, made (with the
-// raiser `raiser()` makes) when the guest reads its first hot import.
-function trampolineMaker(s, raiser) {
-  let made = null;
-  return (name) => {
-    if (made === null) {
-      s.slotGlobal ??= new WebAssembly.Global({ value: "i32" }, s.slot);
-      made = new WebAssembly.Instance(trampolines, { r: s.exports, e: { r: raiser(), s: s.slotGlobal } }).exports;
-    }
-    return made[name];
-  };
+// The hot calls' trampolines. An instance of the trampoline module holds `groups` copies of
+// them; a Wasi takes one copy (a group: its entries read the Wasi's slot from a global of their
+// own) when its guest reads its first hot import, and keeps it: a guest holds its imports for
+// as long as it lives, so a group is never given to another Wasi, and an instance goes once all
+// its guests have. One instance is thus made per `groups` Wasis, where each Wasi made one.
+// The raiser of an instance holds `lives`, the tokens of the Wasis that took its groups, so
+// that a guest holding only hot imports keeps its context (see importsGone). So a Wasi that is
+// not freed keeps its context until every guest of its instance is gone and the instance has
+// given out all its groups (at most `groups` contexts kept beyond their guests); free()
+// releases it at once. (Letting go of a finished command's token cost more per run than it
+// saved.) `async` instances (startAsync) have a Suspending raiser.
+const pools = [null, null];
+
+function takeGroup(s, life, async) {
+  let p = pools[+async];
+  if (p === null || p.next === groups) {
+    const lives = [];
+    const r = async
+      ? new WebAssembly.Suspending((r, slot) => waitOrRaise(states[slot & 0xffff], r, lives).then(() => 0))
+      : (r, slot) => raise(states[slot & 0xffff], r, lives);
+    p = pools[+async] = { ...new WebAssembly.Instance(trampolines, { r: s.exports, e: { r } }).exports, lives, next: 0 };
+  }
+  const g = p.next++;
+  p.s(g, s.slot);
+  p.lives[g] = life;
+  return (i) => p.t.get(g * hotIndex.size + i);
+}
+
+// The hot calls' trampolines for a Wasi: its group's entries, the group taken when the guest
+// reads its first hot import.
+function trampolineMaker(s, life, async) {
+  let entry = null;
+  return (i) => (entry ??= takeGroup(s, life, async))(i);
 }
 
 // A cold call's trampoline: one closure, the signal check inline.
@@ -240,56 +268,56 @@ function closure(f, slot, s, n, life) {
 // but a new Wasi does not pay for functions its guest never imports (a guest reads only what it
 // declares when it is instantiated). A Proxy over the plain object that holds what was made or
 // assigned; an import deleted stays deleted.
-// The traps, shared; each import object's handler inherits them and holds its own `make`, its
-// `proxy` and `gone` (the names deleted, once one is). Traps run with the handler as `this`.
-const lazyTraps = {
+// The traps are the methods of its handler, which holds its own `make`, its `proxy` and `gone`
+// (the names deleted, once one is). Traps run with the handler as `this`.
+class LazyImports {
+  constructor(make) {
+    this.make = make;
+    this.gone = null;
+    this.proxy = new Proxy({}, this);
+  }
   // Whether `k` is an import not made yet.
   due(t, k) {
     return byName.has(k) && !Object.hasOwn(t, k) && !this.gone?.has(k);
-  },
+  }
   made(t, k) {
-    const f = this.make(k);
-    Reflect.defineProperty(t, k, { value: f, writable: true, enumerable: true, configurable: true });
-    return f;
-  },
+    // (An assignment: the target is a plain object, so this is an own, writable, enumerable,
+    // configurable data property, made without a descriptor object.)
+    return (t[k] = this.make(k));
+  }
   get(t, k, r) {
     return this.due(t, k) ? this.made(t, k) : Reflect.get(t, k, r);
-  },
+  }
   has(t, k) {
     return this.due(t, k) || Reflect.has(t, k);
-  },
+  }
   // The syscalls (made or not) in their order, then anything else assigned.
   ownKeys(t) {
     const keys = [];
     for (const name of byName.keys()) if (Object.hasOwn(t, name) || this.due(t, name)) keys.push(name);
     for (const k of Reflect.ownKeys(t)) if (!byName.has(k)) keys.push(k);
     return keys;
-  },
+  }
   getOwnPropertyDescriptor(t, k) {
     if (this.due(t, k)) this.made(t, k);
     return Reflect.getOwnPropertyDescriptor(t, k);
-  },
+  }
   // Assigning over an import not made yet does not make it. (`r` is not the import object
   // when the assignment is to an object made from it with Object.create, which then gets an
   // own property, as for a plain prototype's writable one.)
   set(t, k, v, r) {
     if (!this.due(t, k)) return Reflect.set(t, k, v, r);
     return Reflect.defineProperty(r === this.proxy ? t : r, k, { value: v, writable: true, enumerable: true, configurable: true });
-  },
+  }
   deleteProperty(t, k) {
     if (byName.has(k)) (this.gone ??= new Set()).add(k);
     return Reflect.deleteProperty(t, k);
-  },
+  }
   // Frozen or sealed, it must list exactly what it holds: make everything first.
   preventExtensions(t) {
     for (const name of byName.keys()) if (this.due(t, name)) this.made(t, name);
     return Reflect.preventExtensions(t);
-  },
-};
-
-function lazyImports(make) {
-  const handler = { __proto__: lazyTraps, make, proxy: null, gone: null };
-  return (handler.proxy = new Proxy({}, handler));
+  }
 }
 
 // Creates the state for `slot` and returns its import object, `{ wasi_snapshot_preview1 }`: wasm
@@ -299,30 +327,32 @@ export function make_imports(exports, slot) {
   if (syscalls === null) {
     syscalls = Object.keys(exports)
       .filter((k) => k.startsWith("wasip1_"))
-      .map((k) => [k.slice(7), exports[k], exports[k].length - 1, hotNames.has(k.slice(7))]);
+      .map((k) => [k.slice(7), exports[k], exports[k].length - 1, hotIndex.get(k.slice(7))]);
     byName = new Map(syscalls.map((c) => [c[0], c]));
   }
-  const life = { slot };
-  // The state holds the token and the import objects weakly: `states` must not keep them alive.
+  // The token (see importsGone) is the import object's handler, which every import function
+  // references. The state holds it weakly: `states` must not keep it alive.
+  const life = new LazyImports(null);
   const s = { slot, memory: null, g8: NONE, pending: null, out: [null, null, null], async: false, waiting: null, life: new WeakRef(life), exports };
   states[slot & 0xffff] = s;
-  const hot = trampolineMaker(s, () => (r) => raise(s, r, life));
-  const imports = lazyImports((name) => {
-    const [, f, n, isHot] = byName.get(name);
-    return isHot ? hot(name) : closure(f, slot, s, n, life);
-  });
-  s.plain = new WeakRef(imports);
+  const hot = trampolineMaker(s, life, false);
+  life.make = (name) => {
+    const [, f, n, h] = byName.get(name);
+    return h === undefined ? closure(f, slot, s, n, life) : hot(h);
+  };
   releaseRaw ??= exports.wasip1web_release;
   importsGone.register(life, slot);
-  return { wasi_snapshot_preview1: imports };
+  return { wasi_snapshot_preview1: life.proxy };
 }
 
 // A slot's context lives as long as any of its import functions: a guest holds the functions
 // it imported (not the import object), and every one of them references the slot's `life`
-// token, which is what is registered here. So a guest keeps its context whether or not the
-// Wasi wrapper or the import object are still around. When the token is collected, Rust
-// forgets the context and the state goes (set to null, not deleted: the array stays dense).
-// Nothing the module keeps (`states`) may hold the token, or it is never collected.
+// token (a hot call's trampoline through the raiser of its instance), which is what is
+// registered here. So a guest keeps its context whether or not the Wasi wrapper or the import
+// object are still around. When the token is collected, Rust forgets the context and the state
+// goes (set to null, not deleted: the array stays dense). Nothing the module keeps (`states`)
+// may hold the token, or it is never collected (`pools` does, through the trampoline instance
+// still giving out groups: until it has given them all).
 let releaseRaw = null;
 const importsGone = new FinalizationRegistry((slot) => {
   releaseRaw(slot);
@@ -331,7 +361,8 @@ const importsGone = new FinalizationRegistry((slot) => {
 
 // Drops the state of `slot` unless its index already serves a newer slot.
 export function forget_state(slot) {
-  if (states[slot & 0xffff]?.slot === slot) states[slot & 0xffff] = null;
+  const s = states[slot & 0xffff];
+  if (s?.slot === slot) states[slot & 0xffff] = null;
 }
 
 export function bind_memory(slot, memory) {
@@ -881,8 +912,9 @@ export function set_trap(slot, message) {
 }
 
 // Runs a guest export to completion. Returns the exit code: 0 when it returns, the code of a
-// proc_exit. Throws an Error for a trap, or whatever a host callback threw.
-export function run(slot, fn) {
+// proc_exit. Throws an Error for a trap, or whatever a host callback threw. With `end` (a
+// command's _start), the guest's memory is let go of afterwards.
+export function run(slot, fn, end) {
   const s = states[slot & 0xffff];
   s.pending = null;
   try {
@@ -891,7 +923,24 @@ export function run(slot, fn) {
   } catch (e) {
     if (e instanceof Exit) return e.code;
     throw trapError(e);
+  } finally {
+    if (end) unbind_memory(slot);
   }
+}
+
+// For start, runAsync (`command`) and initialize: after checking the instance, binds its memory
+// to `slot` and returns its `_start`, or its `_initialize` (null if it has none). Throws what is
+// wrong, with nothing bound. (One call from Rust where each check was one.)
+export function open_guest(slot, instance, started, command) {
+  if (!(instance instanceof WebAssembly.Instance)) throw optionError("expected a WebAssembly.Instance");
+  if (started) throw optionError("this Wasi has already run a guest; create a new Wasi per run");
+  const e = instance.exports;
+  const start = typeof e._start === "function";
+  if (command && !start) throw optionError("the guest exports no _start function (a reactor? use wasi.initialize(instance))");
+  if (!command && start) throw optionError("this guest is a command (it exports _start): use wasi.start(instance)");
+  if (!(e.memory instanceof WebAssembly.Memory)) throw optionError('the guest exports no memory named "memory"');
+  bind_memory(slot, e.memory);
+  return command ? e._start : typeof e._initialize === "function" ? e._initialize : null;
 }
 
 // A trap as an Error naming it; anything else (a host callback's exception) as it was thrown.

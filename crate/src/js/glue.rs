@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(module = "/src/js/glue.js")]
 extern "C" {
     pub fn has_trampolines() -> bool;
-    pub fn load_trampolines(module: &[u8]);
+    pub fn load_trampolines(module: &[u8], groups: u32);
     pub fn make_imports(exports: &JsValue, slot: u32) -> JsValue;
     pub fn bind_memory(slot: u32, memory: &JsValue);
     pub fn unbind_memory(slot: u32);
@@ -32,7 +32,9 @@ extern "C" {
     pub fn exit_error(code: u32) -> JsValue;
     pub fn set_trap(slot: u32, message: &str);
     #[wasm_bindgen(catch)]
-    pub fn run(slot: u32, func: &js_sys::Function) -> Result<u32, JsValue>;
+    pub fn run(slot: u32, func: &js_sys::Function, end: bool) -> Result<u32, JsValue>;
+    #[wasm_bindgen(catch)]
+    pub fn open_guest(slot: u32, instance: &JsValue, started: bool, command: bool) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch)]
     pub fn read_options(options: &JsValue) -> Result<u32, JsValue>;
     /// `opt_take` for a piece that is bytes, copied into wasm memory.

@@ -1,7 +1,7 @@
 //! The `Wasi` class: options in, import object out, `start`/`initialize` to run a guest.
 #![allow(missing_docs)]
 
-use super::exports::{end_run, fill, reserve, unregister};
+use super::exports::{fill, reserve, unregister};
 use super::fs::WasiFs;
 use super::glue;
 use super::services::{BrowserSleeper, CallbackInput, CallbackOutput, ConsoleOutput, CryptoRng, PerformanceClock};
@@ -116,21 +116,12 @@ export interface WasiImportObject {
 "#;
 
 
-/// The names this module looks up on every run, as JS strings made once (each conversion from
-/// Rust decodes UTF-8: two of them were 1% of a run of an empty guest).
-static NAMES: Global<OnceCell<[JsValue; 4]>> = Global(OnceCell::new());
-const IMPORT_MODULE: usize = 0;
-const START: usize = 1;
-const INITIALIZE: usize = 2;
-const MEMORY: usize = 3;
+/// `"wasi_snapshot_preview1"`, the import module's name, as a JS string made once (each
+/// conversion from Rust decodes UTF-8).
+static IMPORT_MODULE: Global<OnceCell<JsValue>> = Global(OnceCell::new());
 
-fn name(i: usize) -> &'static JsValue {
-    &NAMES.0.get_or_init(|| ["wasi_snapshot_preview1", "_start", "_initialize", "memory"].map(JsValue::from_str))[i]
-}
-
-/// `"wasi_snapshot_preview1"`, the import module's name.
 fn import_module() -> &'static JsValue {
-    name(IMPORT_MODULE)
+    IMPORT_MODULE.0.get_or_init(|| JsValue::from_str("wasi_snapshot_preview1"))
 }
 
 /// fd 1 or 2: the callback given (a pipe unless `tty` says otherwise), else the console line by
@@ -214,7 +205,7 @@ impl Wasi {
         // object made for it has been collected.
         let slot = reserve().map_err(error)?;
         if !glue::has_trampolines() {
-            glue::load_trampolines(crate::abi::TRAMPOLINES);
+            glue::load_trampolines(crate::abi::TRAMPOLINES, crate::abi::GROUPS);
         }
         let imports = glue::make_imports(&wasm_bindgen::exports(), slot);
         // argv and the environment stay JS strings until the guest reads them.
@@ -250,7 +241,7 @@ impl Wasi {
                 }
             }));
         }
-        if let Some(trees) = preopen_trees.dyn_ref::<Object>() {
+        if let Some(trees) = preopen_trees.dyn_ref::<Object>().filter(|_| !built.preopens.is_empty()) {
             let now = built.clock.realtime_ns();
             for (name, root) in built.preopens.clone() {
                 let tree = Reflect::get(trees, &name.as_str().into()).unwrap_or(JsValue::UNDEFINED);
@@ -288,9 +279,12 @@ impl Wasi {
     /// `proc_exit` code otherwise. A trap throws an Error naming it; the Wasi stays readable.
     /// Throws if the instance exports no memory or no `_start`, or was already started.
     pub fn start(&self, instance: &WebAssembly::Instance) -> Result<u32, JsValue> {
-        let start = self.command(instance)?;
-        let result = glue::run(self.slot, &start);
-        end_run(self.slot, &self.ctx);
+        let start = self.open(instance, true)?;
+        // (run lets go of the guest's memory as the run ends: end_run's first half.)
+        let result = glue::run(self.slot, start.unchecked_ref(), true);
+        if let Ok(mut ctx) = self.ctx.try_borrow_mut() {
+            ctx.flush();
+        }
         self.exit_outcome(result?)
     }
 
@@ -302,8 +296,8 @@ impl Wasi {
         if !glue::jspi() {
             return Err(error("startAsync needs JSPI (WebAssembly.Suspending and WebAssembly.promising), which this browser lacks").into());
         }
-        let start = self.command(instance)?;
-        Ok(glue::run_async(self.slot, &start))
+        let start = self.open(instance, true)?;
+        Ok(glue::run_async(self.slot, start.unchecked_ref()))
     }
 
     /// wasi-threads (js/threads.js): binds the guest's shared memory, which every thread of the
@@ -315,9 +309,11 @@ impl Wasi {
         if self.started.get() {
             return Err(error("this Wasi has already run a guest; create a new Wasi per run").into());
         }
-        let exports = Object::new();
-        super::set(&exports, "memory", memory);
-        self.bind(&exports)?;
+        if !memory.is_instance_of::<WebAssembly::Memory>() {
+            return Err(error("the guest exports no memory named \"memory\"").into());
+        }
+        glue::bind_memory(self.slot, memory);
+        self.started.set(true);
         Ok(glue::thread_server(self.slot))
     }
 
@@ -334,13 +330,9 @@ impl Wasi {
     /// Runs a reactor's `_initialize`, if it exports one; afterwards its exports may be
     /// called. Throws for a command (one that exports `_start`) and on a second call.
     pub fn initialize(&self, instance: &WebAssembly::Instance) -> Result<(), JsValue> {
-        let exports = self.check(instance)?;
-        if function(&exports, START).is_some() {
-            return Err(error("this guest is a command (it exports _start): use wasi.start(instance)").into());
-        }
-        self.bind(&exports)?;
-        if let Some(init) = function(&exports, INITIALIZE) {
-            glue::run(self.slot, &init)?;
+        let init = self.open(instance, false)?;
+        if let Some(init) = init.dyn_ref::<Function>() {
+            glue::run(self.slot, init, false)?;
         }
         Ok(())
     }
@@ -385,41 +377,13 @@ impl Wasi {
     }
 }
 
-/// The export named [`name`]`(which)`, if it is a function.
-fn function(exports: &Object, which: usize) -> Option<Function> {
-    Reflect::get(exports, name(which)).ok()?.dyn_into::<Function>().ok()
-}
-
 impl Wasi {
-    /// The instance's exports, if it is an instance and this Wasi has not run a guest yet.
-    fn check(&self, instance: &WebAssembly::Instance) -> Result<Object, JsValue> {
-        if !instance.is_instance_of::<WebAssembly::Instance>() {
-            return Err(error("expected a WebAssembly.Instance").into());
-        }
-        if self.started.get() {
-            return Err(error("this Wasi has already run a guest; create a new Wasi per run").into());
-        }
-        Ok(instance.exports())
-    }
-
-    /// A command's `_start`, once the instance is checked and its memory bound (`start` and
-    /// `runAsync` alike).
-    fn command(&self, instance: &WebAssembly::Instance) -> Result<Function, JsValue> {
-        let exports = self.check(instance)?;
-        let start = function(&exports, START)
-            .ok_or_else(|| error("the guest exports no _start function (a reactor? use wasi.initialize(instance))"))?;
-        self.bind(&exports)?;
-        Ok(start)
-    }
-
-    /// Binds the guest's exported memory to this Wasi; from now on it counts as started.
-    fn bind(&self, exports: &Object) -> Result<(), JsValue> {
-        let memory = Reflect::get(exports, name(MEMORY)).unwrap_or(JsValue::UNDEFINED);
-        if !memory.is_instance_of::<WebAssembly::Memory>() {
-            return Err(error("the guest exports no memory named \"memory\"").into());
-        }
-        glue::bind_memory(self.slot, &memory);
+    /// The guest's `_start` (`command`) or `_initialize` (null if it has none), once the
+    /// instance is checked (glue.js `open_guest`, in one call) and its memory bound: from then
+    /// on this Wasi counts as started.
+    fn open(&self, instance: &WebAssembly::Instance, command: bool) -> Result<JsValue, JsValue> {
+        let f = glue::open_guest(self.slot, instance, self.started.get(), command)?;
         self.started.set(true);
-        Ok(())
+        Ok(f)
     }
 }
