@@ -148,7 +148,7 @@ export function thread_server(slot) {
     if (p instanceof Exit) return { exit: p.code };
     throw trapError(p);
   };
-  return { call, finish: () => s.exports.wasip1web_finish(slot), nextTask };
+  return { call, finish: () => polyfill.wasip1web_finish(slot), nextTask };
 }
 
 // A promise that settles in the next task (a MessageChannel message: not clamped like timers).
@@ -176,7 +176,7 @@ export function run_async(slot, fn) {
   s.async = !!s.asyncImports;
   const end = () => {
     s.async = false;
-    s.exports.wasip1web_finish(slot);
+    polyfill.wasip1web_finish(slot);
   };
   return WebAssembly.promising(fn)().then(
     () => (end(), 0),
@@ -189,21 +189,27 @@ export function run_async(slot, fn) {
 }
 
 // The hot calls' trampoline module (src/abi.rs), compiled at the first new Wasi (synchronously:
-// it is a few KiB), the index of each of its calls, and how many groups it holds.
+// it is a few KiB), the index of each of its calls, and how many groups it holds; the
+// polyfill's exports.
 let trampolines = null;
+let polyfill = null;
 let hotIndex = null;
 let groups = 0;
 
-export function has_trampolines() {
-  return trampolines !== null;
-}
-
-export function load_trampolines(bytes, n) {
+// Called at the first new Wasi, with the polyfill's exports.
+export function load_trampolines(bytes, n, exports) {
   trampolines = new WebAssembly.Module(bytes);
   // Its imports: the raw exports of the hot calls, in its order (then the raiser).
   const imports = WebAssembly.Module.imports(trampolines).filter((i) => i.module === "r");
   hotIndex = new Map(imports.map((i, n) => [i.name.slice(7), n]));
   groups = n;
+  polyfill = exports;
+  hostMemory = exports.memory;
+  releaseRaw = exports.wasip1web_release;
+  syscalls = Object.keys(exports)
+    .filter((k) => k.startsWith("wasip1_"))
+    .map((k) => [k.slice(7), exports[k], exports[k].length - 1, hotIndex.get(k.slice(7))]);
+  byName = new Map(syscalls.map((c) => [c[0], c]));
 }
 
 // [name, raw export, arity, index among the hot calls (undefined for a cold call)] of every
@@ -231,7 +237,7 @@ function takeGroup(s, life, async) {
     const r = async
       ? new WebAssembly.Suspending((r, slot) => waitOrRaise(states[slot & 0xffff], r, lives).then(() => 0))
       : (r, slot) => raise(states[slot & 0xffff], r, lives);
-    p = pools[+async] = { ...new WebAssembly.Instance(trampolines, { r: s.exports, e: { r } }).exports, lives, next: 0 };
+    p = pools[+async] = { ...new WebAssembly.Instance(trampolines, { r: polyfill, e: { r } }).exports, lives, next: 0 };
   }
   const g = p.next++;
   p.s(g, s.slot);
@@ -322,25 +328,20 @@ class LazyImports {
 
 // Creates the state for `slot` and returns its import object, `{ wasi_snapshot_preview1 }`: wasm
 // trampolines for the hot calls, one JS closure each for the others, each made on first read.
-export function make_imports(exports, slot) {
-  hostMemory = exports.memory;
-  if (syscalls === null) {
-    syscalls = Object.keys(exports)
-      .filter((k) => k.startsWith("wasip1_"))
-      .map((k) => [k.slice(7), exports[k], exports[k].length - 1, hotIndex.get(k.slice(7))]);
-    byName = new Map(syscalls.map((c) => [c[0], c]));
-  }
+export function make_imports(slot, seed) {
   // The token (see importsGone) is the import object's handler, which every import function
-  // references. The state holds it weakly: `states` must not keep it alive.
+  // references. The state holds it weakly: `states` must not keep it alive. From the options'
+  // seed (read_options) it keeps argv and the environment (as JS strings until the guest reads
+  // them: take_list) and the stdio callbacks.
   const life = new LazyImports(null);
-  const s = { slot, memory: null, g8: NONE, pending: null, out: [null, null, null], async: false, waiting: null, life: new WeakRef(life), exports };
+  const s = { slot, memory: null, g8: NONE, pending: null, out: [null, seed[1], seed[2]], async: false, waiting: null, life: new WeakRef(life), lists: seed[0] };
+  if (seed[3] !== null) setInput(s, seed[3]);
   states[slot & 0xffff] = s;
   const hot = trampolineMaker(s, life, false);
   life.make = (name) => {
     const [, f, n, h] = byName.get(name);
     return h === undefined ? closure(f, slot, s, n, life) : hot(h);
   };
-  releaseRaw ??= exports.wasip1web_release;
   importsGone.register(life, slot);
   return { wasi_snapshot_preview1: life.proxy };
 }
@@ -411,7 +412,8 @@ const OPTIONS = ["args", "env", "preopens", "stdin", "stdout", "stderr", "tty", 
 const KNOWN_OPTIONS = new Set(OPTIONS);
 // What read_options returns: one bit per fact (src/js/wasi.rs `opt` has the same numbers). The
 // pieces themselves wait in `taken`, for opt_take.
-const O_RETURN_ON_EXIT = 1, O_TTY_IN = 2, O_TTY_OUT = 4, O_TTY_ERR = 8, O_TRACE = 16, O_STDIN_FN = 32, O_POLICY = 64;
+const O_RETURN_ON_EXIT = 1, O_TTY_IN = 2, O_TTY_OUT = 4, O_TTY_ERR = 8, O_TRACE = 16, O_STDIN_FN = 32, O_POLICY = 64,
+  O_STDOUT_FN = 128, O_STDERR_FN = 256, O_ON_DENIED_FN = 512, O_STDIN_BYTES = 1024, O_PREOPENED = 2048;
 let taken = [];
 
 function optionError(message) {
@@ -471,7 +473,7 @@ function fnOption(o, name, shape) {
 }
 
 // Checks `options` and returns the O_* bits; the pieces wait in `taken` (indices as OPTIONS',
-// but 0 holds `[args, env]` and 14 the preopens' names packed).
+// but 0 holds the seed, 3 stdin's bytes and 14 the preopens' names packed).
 export function read_options(o) {
   if (absent(o)) o = {};
   else if (!isPlain(o)) throw optionError("options: expected an object");
@@ -493,14 +495,17 @@ export function read_options(o) {
   noNul(args, "args");
   noNul(env, "env");
 
-  // Copies: a later change to the caller's array is not the guest's business.
-  const t = [[args.slice(), env === o.env ? env.slice() : env], null, null, NONE, null, null, null, null, null, null, null, null, null, null, NONE];
+  // Copies: a later change to the caller's array is not the guest's business. The seed (0):
+  // what make_imports keeps in the slot's state, [[args, env], stdout, stderr, stdin callback].
+  const seed = [[args.slice(), env === o.env ? env.slice() : env], null, null, null];
+  const t = [seed, null, null, NONE, null, null, null, null, null, null, null, null, null, null, NONE];
   const stdin = o.stdin;
   if (typeof stdin === "function") {
     bits |= O_STDIN_FN;
-    t[3] = stdin;
+    seed[3] = stdin;
   } else {
     t[3] = stdinBytes(stdin);
+    if (t[3].length) bits |= O_STDIN_BYTES;
   }
 
   const preopens = o.preopens;
@@ -517,12 +522,15 @@ export function read_options(o) {
     }
     t[2] = preopens;
     t[14] = packItems(names);
+    if (names.length) bits |= O_PREOPENED;
   }
-  t[4] = fnOption(o, "stdout", "(chunk: Uint8Array) => void");
-  t[5] = fnOption(o, "stderr", "(chunk: Uint8Array) => void");
+  seed[1] = fnOption(o, "stdout", "(chunk: Uint8Array) => void");
+  seed[2] = fnOption(o, "stderr", "(chunk: Uint8Array) => void");
+  if (seed[1] !== null) bits |= O_STDOUT_FN;
+  if (seed[2] !== null) bits |= O_STDERR_FN;
 
   // What each stream is connected to decides whether it is a terminal, unless `tty` says.
-  let tty = [typeof stdin === "function", t[4] === null, t[5] === null];
+  let tty = [typeof stdin === "function", seed[1] === null, seed[2] === null];
   const ttyOption = o.tty;
   if (typeof ttyOption === "boolean") tty = [ttyOption, ttyOption, ttyOption];
   else if (!absent(ttyOption)) {
@@ -557,15 +565,12 @@ export function read_options(o) {
     t[10] = o.strict;
   }
   t[11] = fnOption(o, "onDenied", "(denial) => void");
+  if (t[11] !== null) bits |= O_ON_DENIED_FN;
   taken = t;
   return bits;
 }
 
 // `[args, env]` (piece 0 of the options), kept for `slot` until its guest reads them.
-export function keep_lists(slot, lists) {
-  states[slot & 0xffff].lists = lists;
-}
-
 // List `i` (0 args, 1 env) of `slot` as NUL-ended UTF-8, given up as it is taken.
 export function take_list(slot, i) {
   const s = states[slot & 0xffff];
@@ -583,8 +588,8 @@ export function opt_take(i) {
 
 // ---- stdin from a callback, and waiting ----------------------------------------------------
 
-export function set_input(slot, callback) {
-  const s = states[slot & 0xffff];
+// The state of a stdin callback (the `input` of the state make_imports makes).
+function setInput(s, callback) {
   s.input = callback;
   s.inBuf = null; // bytes the callback gave that the guest has not read yet
   s.inAt = 0;
@@ -729,9 +734,6 @@ export function wait_until(slot, deadline, onInput) {
   return true;
 }
 
-export function set_output(slot, fd, callback) {
-  states[slot & 0xffff].out[fd] = callback;
-}
 
 // ---- file stores (js/mount.js) ----------------------------------------------------------
 //

@@ -9,14 +9,11 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/glue.js")]
 extern "C" {
-    pub fn has_trampolines() -> bool;
-    pub fn load_trampolines(module: &[u8], groups: u32);
-    pub fn make_imports(exports: &JsValue, slot: u32) -> JsValue;
+    pub fn load_trampolines(module: &[u8], groups: u32, exports: &JsValue);
+    pub fn make_imports(slot: u32, seed: &JsValue) -> JsValue;
     pub fn bind_memory(slot: u32, memory: &JsValue);
     pub fn unbind_memory(slot: u32);
     pub fn forget_state(slot: u32);
-    pub fn set_output(slot: u32, fd: u32, callback: &js_sys::Function);
-    pub fn set_input(slot: u32, callback: &js_sys::Function);
     pub fn stdin_pull(slot: i32, guest: i32, len: i32) -> i32;
     pub fn stdin_ready(slot: i32) -> bool;
     pub fn wait_until(slot: i32, deadline_ms: f64, on_input: bool) -> bool;
@@ -41,7 +38,6 @@ extern "C" {
     #[wasm_bindgen(js_name = opt_take)]
     pub fn opt_bytes(i: u32) -> Vec<u8>;
     pub fn opt_take(i: u32) -> JsValue;
-    pub fn keep_lists(slot: u32, lists: &JsValue);
     pub fn take_list(slot: u32, i: u32) -> Vec<u8>;
     pub fn store_op(store: &JsValue, slot: i32, op: i32, at: f64, ptr: i32, len: i32) -> f64;
     pub fn persist(slot: u32, callback: &js_sys::Function) -> i32;

@@ -120,29 +120,28 @@ export interface WasiImportObject {
 /// conversion from Rust decodes UTF-8).
 static IMPORT_MODULE: Global<OnceCell<JsValue>> = Global(OnceCell::new());
 
+/// Whether glue.js has the trampoline module (given at the first `new Wasi`).
+static TRAMPOLINES: Global<Cell<bool>> = Global(Cell::new(false));
+
 fn import_module() -> &'static JsValue {
     IMPORT_MODULE.0.get_or_init(|| JsValue::from_str("wasi_snapshot_preview1"))
 }
 
-/// fd 1 or 2: the callback given (a pipe unless `tty` says otherwise), else the console line by
-/// line (a terminal unless `tty` says otherwise).
-fn output(callback: Option<Function>, slot: u32, fd: u32, terminal: bool) -> Box<dyn Output> {
-    match callback {
-        Some(f) => {
-            glue::set_output(slot, fd, &f);
-            Box::new(CallbackOutput { slot, fd, terminal })
-        }
-        None => Box::new(ConsoleOutput::new(fd == 2, terminal)),
+/// fd 1 or 2: the callback given (a pipe unless `tty` says otherwise; glue.js holds it), else
+/// the console line by line (a terminal unless `tty` says otherwise).
+fn output(callback: bool, slot: u32, fd: u32, terminal: bool) -> Box<dyn Output> {
+    if callback {
+        Box::new(CallbackOutput { slot, fd, terminal })
+    } else {
+        Box::new(ConsoleOutput::new(fd == 2, terminal))
     }
 }
 
 /// What glue.js `read_options` answers: the pieces' indices (for `opt_take`) and the bits.
 mod opt {
-    pub const LISTS: u32 = 0;
+    pub const SEED: u32 = 0;
     pub const PREOPENS: u32 = 2;
     pub const STDIN: u32 = 3;
-    pub const STDOUT: u32 = 4;
-    pub const STDERR: u32 = 5;
     pub const TRACE: u32 = 7;
     pub const PERMS: u32 = 8;
     pub const MODULE: u32 = 9;
@@ -157,6 +156,11 @@ mod opt {
     pub const TRACE_ON: u32 = 16;
     pub const STDIN_FN: u32 = 32;
     pub const POLICY: u32 = 64;
+    pub const STDOUT_FN: u32 = 128;
+    pub const STDERR_FN: u32 = 256;
+    pub const ON_DENIED_FN: u32 = 512;
+    pub const STDIN_BYTES: u32 = 1024;
+    pub const PREOPENED: u32 = 2048;
 }
 
 /// A WASI preview1 host for one guest.
@@ -179,15 +183,18 @@ impl Wasi {
         // glue.js checks every option in one pass; the pieces are then taken one call each.
         let bits = glue::read_options(&options)?;
         let has = |bit: u32| bits & bit != 0;
-        let lists = glue::opt_take(opt::LISTS);
-        let stdin_fn = has(opt::STDIN_FN).then(|| glue::opt_take(opt::STDIN).unchecked_into::<Function>());
-        let stdin = if stdin_fn.is_some() { Vec::new() } else { glue::opt_bytes(opt::STDIN) };
-        let preopen_trees = glue::opt_take(opt::PREOPENS);
-        let preopens = StringList::from_packed(glue::opt_bytes(opt::PREOPEN_NAMES));
-        let stdout = glue::opt_take(opt::STDOUT).dyn_into::<Function>().ok();
-        let stderr = glue::opt_take(opt::STDERR).dyn_into::<Function>().ok();
+        // argv, the environment and the stdio callbacks, which glue.js keeps (make_imports).
+        let seed = glue::opt_take(opt::SEED);
+        // (Each piece crosses only when there is one.)
+        let stdin = if has(opt::STDIN_BYTES) { glue::opt_bytes(opt::STDIN) } else { Vec::new() };
+        let (preopen_trees, preopens) = if has(opt::PREOPENED) {
+            (glue::opt_take(opt::PREOPENS), StringList::from_packed(glue::opt_bytes(opt::PREOPEN_NAMES)))
+        } else {
+            (JsValue::UNDEFINED, StringList::default())
+        };
         let trace = has(opt::TRACE_ON).then(|| glue::opt_take(opt::TRACE).as_f64().unwrap_or(0.0) as usize);
-        let on_denied = glue::opt_take(opt::ON_DENIED).dyn_into::<Function>().ok();
+        // (The lean build makes no policy, so has no refusals to report.)
+        let on_denied = has(opt::ON_DENIED_FN).then(|| glue::opt_take(opt::ON_DENIED).unchecked_into::<Function>()).filter(|_| super::FULL);
         // Every piece is taken before any user code can run (a manifest's toJSON, a tree's
         // getter), which could make another Wasi and so read other options.
         let policy = if has(opt::POLICY) {
@@ -204,26 +211,24 @@ impl Wasi {
         // context fails after this, the slot is released like any other, once the import
         // object made for it has been collected.
         let slot = reserve().map_err(error)?;
-        if !glue::has_trampolines() {
-            glue::load_trampolines(crate::abi::TRAMPOLINES, crate::abi::GROUPS);
+        if !TRAMPOLINES.0.get() {
+            glue::load_trampolines(crate::abi::TRAMPOLINES, crate::abi::GROUPS, &wasm_bindgen::exports());
+            TRAMPOLINES.0.set(true);
         }
-        let imports = glue::make_imports(&wasm_bindgen::exports(), slot);
+        let imports = glue::make_imports(slot, &seed);
         // argv and the environment stay JS strings until the guest reads them.
-        glue::keep_lists(slot, &lists);
         let lists = move || (StringList::from_packed(glue::take_list(slot, 0)), StringList::from_packed(glue::take_list(slot, 1)));
         let sleeper = Box::new(BrowserSleeper::new(slot));
-        let stdin: Box<dyn Input> = match &stdin_fn {
-            Some(f) => {
-                glue::set_input(slot, f);
-                Box::new(CallbackInput { slot, terminal: has(opt::TTY_IN) })
-            }
-            None => Box::new(BytesInput::new(stdin).terminal(has(opt::TTY_IN))),
+        let stdin: Box<dyn Input> = if has(opt::STDIN_FN) {
+            Box::new(CallbackInput { slot, terminal: has(opt::TTY_IN) })
+        } else {
+            Box::new(BytesInput::new(stdin).terminal(has(opt::TTY_IN)))
         };
         let mut b = WasiCtx::builder(Box::new(PerformanceClock::new()), Box::new(CryptoRng(slot)), sleeper)
             .deferred(Box::new(lists))
             .stdin(stdin)
-            .stdout(output(stdout, slot, 1, has(opt::TTY_OUT)))
-            .stderr(output(stderr, slot, 2, has(opt::TTY_ERR)))
+            .stdout(output(has(opt::STDOUT_FN), slot, 1, has(opt::TTY_OUT)))
+            .stderr(output(has(opt::STDERR_FN), slot, 2, has(opt::TTY_ERR)))
             .policy(policy);
         for p in preopens.iter() {
             b = b.preopen(String::from_utf8_lossy(p).into_owned());
@@ -232,8 +237,7 @@ impl Wasi {
             b = b.trace(log);
         }
         let mut built = b.build().map_err(error)?;
-        // (The lean build makes no policy, so has no refusals to report.)
-        if let Some(f) = on_denied.filter(|_| super::FULL) {
+        if let Some(f) = on_denied {
             built.on_denied = Some(Box::new(move |d| {
                 // A throwing hook must not break the guest's call: report it and go on.
                 if let Err(e) = f.call1(&JsValue::NULL, &super::perms::denial_object(d)) {
@@ -241,7 +245,7 @@ impl Wasi {
                 }
             }));
         }
-        if let Some(trees) = preopen_trees.dyn_ref::<Object>().filter(|_| !built.preopens.is_empty()) {
+        if let Some(trees) = preopen_trees.dyn_ref::<Object>() {
             let now = built.clock.realtime_ns();
             for (name, root) in built.preopens.clone() {
                 let tree = Reflect::get(trees, &name.as_str().into()).unwrap_or(JsValue::UNDEFINED);
