@@ -14,7 +14,7 @@
 //! when the raw export answers that the call must wait, `e.r` is a `WebAssembly.Suspending`
 //! function that suspends the guest until the wait is over and returns 0: the body then makes
 //! the same call again. The module holds [`GROUPS`] groups of entries with the exact preview1
-//! types, each passing the slot in its group's global `e.s<g>` to the body; a `Wasi` takes one
+//! types, each passing the slot in its group's global to the body; a `Wasi` takes one
 //! group for good (a second under `startAsync`, from an instance whose raiser suspends), which
 //! makes the hot part of its import object.
 //!
@@ -48,14 +48,18 @@ fn leb(out: &mut Vec<u8>, mut v: u32) {
 }
 
 fn name(out: &mut Vec<u8>, s: &str) {
-    leb(out, s.len() as u32);
-    out.extend_from_slice(s.as_bytes());
+    sized(out, s.as_bytes());
 }
 
 fn section(out: &mut Vec<u8>, id: u8, body: Vec<u8>) {
     out.push(id);
-    leb(out, body.len() as u32);
-    out.extend_from_slice(&body);
+    sized(out, &body);
+}
+
+/// `bytes` after their length: a section's or a function body's.
+fn sized(out: &mut Vec<u8>, bytes: &[u8]) {
+    leb(out, bytes.len() as u32);
+    out.extend_from_slice(bytes);
 }
 
 fn valtypes(params: &str) -> impl Iterator<Item = u8> + '_ {
@@ -199,8 +203,7 @@ pub fn encode(sigs: &[Signature], groups: u32) -> Vec<u8> {
             leb(&mut f, r);
         }
         f.push(0x0b); // end
-        leb(&mut body, f.len() as u32);
-        body.extend(f);
+        sized(&mut body, &f);
     }
     for g in 0..groups {
         for (i, s) in sigs.iter().enumerate() {
@@ -213,8 +216,7 @@ pub fn encode(sigs: &[Signature], groups: u32) -> Vec<u8> {
             f.push(0x10); // call the body
             leb(&mut f, first_body + i as u32);
             f.push(0x0b);
-            leb(&mut body, f.len() as u32);
-            body.extend(f);
+            sized(&mut body, &f);
         }
     }
     // The setter: `br_table` on the group out of nested blocks, each block's end followed by
@@ -231,8 +233,7 @@ pub fn encode(sigs: &[Signature], groups: u32) -> Vec<u8> {
         f.push(0x0f); // return
     }
     f.push(0x0b);
-    leb(&mut body, f.len() as u32);
-    body.extend(f);
+    sized(&mut body, &f);
     section(&mut out, 10, body);
     out
 }
@@ -295,7 +296,9 @@ mod tests {
 
     #[test]
     fn module_is_small_enough_to_compile_synchronously() {
-        // Chromium refuses synchronous compilation of modules over 4 KiB on the main thread.
+        // Compiled synchronously at the first `new Wasi` and shipped inside the polyfill: kept
+        // small. (The main thread's old 4 KiB limit on synchronous compilation is gone in
+        // Chromium 156, which compiled 100 KB so when measured.)
         let m = encode(&ALL, 1);
         assert!(m.len() < 4096, "{} bytes", m.len());
         let m = trampoline_module();

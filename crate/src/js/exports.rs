@@ -66,22 +66,21 @@ pub fn fill(slot: u32, ctx: Rc<RefCell<WasiCtx>>) {
     REGISTRY.0.borrow_mut().slots[(slot & 0xffff) as usize].1 = Some(ctx);
 }
 
-/// Ends a command's run under `startAsync`: lets go of the guest's memory and delivers what the
-/// stdio sinks hold. (`start` does the same: glue.js `run` lets go of the memory.)
-fn end_run(slot: u32, ctx: &RefCell<WasiCtx>) {
-    glue::unbind_memory(slot);
+/// Delivers what the stdio sinks hold, as a command's run ends.
+pub fn flush_outputs(ctx: &RefCell<WasiCtx>) {
     if let Ok(mut ctx) = ctx.try_borrow_mut() {
         ctx.flush();
     }
 }
 
-/// [`end_run`] for a run started by `startAsync` (called by glue.js once the guest's promise
-/// settles).
+/// Ends a command's run under `startAsync` or wasi-threads (called by glue.js once the guest's
+/// promise settles): lets go of the guest's memory and flushes the stdio sinks. (`start` does
+/// the same: glue.js `run` lets go of the memory, then it calls [`flush_outputs`].)
 #[no_mangle]
 pub extern "C" fn wasip1web_finish(slot: u32) {
-    match lookup(slot) {
-        Some(ctx) => end_run(slot, &ctx),
-        None => glue::unbind_memory(slot),
+    glue::unbind_memory(slot);
+    if let Some(ctx) = lookup(slot) {
+        flush_outputs(&ctx);
     }
 }
 

@@ -197,12 +197,12 @@ let hotIndex = null;
 let groups = 0;
 
 // Called at the first new Wasi, with the polyfill's exports.
-export function load_trampolines(bytes, n, exports) {
+export function load_trampolines(bytes, groupCount, exports) {
   trampolines = new WebAssembly.Module(bytes);
   // Its imports: the raw exports of the hot calls, in its order (then the raiser).
   const imports = WebAssembly.Module.imports(trampolines).filter((i) => i.module === "r");
   hotIndex = new Map(imports.map((i, n) => [i.name.slice(7), n]));
-  groups = n;
+  groups = groupCount;
   polyfill = exports;
   hostMemory = exports.memory;
   releaseRaw = exports.wasip1web_release;
@@ -362,11 +362,12 @@ const importsGone = new FinalizationRegistry((slot) => {
 
 // Drops the state of `slot` unless its index already serves a newer slot.
 export function forget_state(slot) {
-  const s = states[slot & 0xffff];
-  if (s?.slot === slot) states[slot & 0xffff] = null;
+  if (states[slot & 0xffff]?.slot === slot) states[slot & 0xffff] = null;
 }
 
+// Binds a guest's exported memory to `slot`; throws, binding nothing, unless it is one.
 export function bind_memory(slot, memory) {
+  if (!(memory instanceof WebAssembly.Memory)) throw optionError('the guest exports no memory named "memory"');
   const s = states[slot & 0xffff];
   s.memory = memory;
   s.g8 = NONE;
@@ -940,7 +941,6 @@ export function open_guest(slot, instance, started, command) {
   const start = typeof e._start === "function";
   if (command && !start) throw optionError("the guest exports no _start function (a reactor? use wasi.initialize(instance))");
   if (!command && start) throw optionError("this guest is a command (it exports _start): use wasi.start(instance)");
-  if (!(e.memory instanceof WebAssembly.Memory)) throw optionError('the guest exports no memory named "memory"');
   bind_memory(slot, e.memory);
   return command ? e._start : typeof e._initialize === "function" ? e._initialize : null;
 }

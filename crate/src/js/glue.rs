@@ -11,7 +11,8 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     pub fn load_trampolines(module: &[u8], groups: u32, exports: &JsValue);
     pub fn make_imports(slot: u32, seed: &JsValue) -> JsValue;
-    pub fn bind_memory(slot: u32, memory: &JsValue);
+    #[wasm_bindgen(catch)]
+    pub fn bind_memory(slot: u32, memory: &JsValue) -> Result<(), JsValue>;
     pub fn unbind_memory(slot: u32);
     pub fn forget_state(slot: u32);
     pub fn stdin_pull(slot: i32, guest: i32, len: i32) -> i32;

@@ -1,7 +1,7 @@
 //! The `Wasi` class: options in, import object out, `start`/`initialize` to run a guest.
 #![allow(missing_docs)]
 
-use super::exports::{fill, reserve, unregister};
+use super::exports::{fill, flush_outputs, reserve, unregister};
 use super::fs::WasiFs;
 use super::glue;
 use super::services::{BrowserSleeper, CallbackInput, CallbackOutput, ConsoleOutput, CryptoRng, PerformanceClock};
@@ -284,11 +284,9 @@ impl Wasi {
     /// Throws if the instance exports no memory or no `_start`, or was already started.
     pub fn start(&self, instance: &WebAssembly::Instance) -> Result<u32, JsValue> {
         let start = self.open(instance, true)?;
-        // (run lets go of the guest's memory as the run ends: end_run's first half.)
+        // (run lets go of the guest's memory as the run ends.)
         let result = glue::run(self.slot, start.unchecked_ref(), true);
-        if let Ok(mut ctx) = self.ctx.try_borrow_mut() {
-            ctx.flush();
-        }
+        flush_outputs(&self.ctx);
         self.exit_outcome(result?)
     }
 
@@ -313,10 +311,7 @@ impl Wasi {
         if self.started.get() {
             return Err(error("this Wasi has already run a guest; create a new Wasi per run").into());
         }
-        if !memory.is_instance_of::<WebAssembly::Memory>() {
-            return Err(error("the guest exports no memory named \"memory\"").into());
-        }
-        glue::bind_memory(self.slot, memory);
+        glue::bind_memory(self.slot, memory)?;
         self.started.set(true);
         Ok(glue::thread_server(self.slot))
     }
