@@ -72,6 +72,8 @@ export function threadsError(memory) {
 
 // How long the serving thread watches for the next call before it sleeps (ms).
 const SPIN_MS = 0.2;
+// How long a spawn at the thread limit waits for a thread that is returning (ms).
+const LIMIT_WAIT_MS = 20;
 
 const workerUrl = new URL("./thread-worker.js", import.meta.url);
 
@@ -245,10 +247,26 @@ function serve(wasi, module, memory, maxThreads, workers) {
     }
   };
 
+  // A slot whose thread is over; its worker is kept for the next.
+  const free = (slot, w) => {
+    live.delete(slot);
+    Atomics.store(i32, slot * SLOT, 0);
+    w.release(true);
+  };
+
+  // A thread whose function returned frees its slot and its worker as soon as the next spawn
+  // looks: the worker's message saying so waits while this loop is busy serving, and a guest
+  // that joined the thread may spawn the next at once (under maxThreads, it would get EAGAIN).
+  // The message, when it comes, is ignored. Slot 1, the main thread's, ends the run instead.
+  const reclaim = () => {
+    for (const [slot, w] of live) if (slot > 1 && Atomics.load(i32, slot * SLOT) === RETURNED) free(slot, w);
+  };
+
   const start = (tid, arg, main) => {
+    reclaim();
+    if (live.size > maxThreads) return -1;
     let slot = 1;
     while (live.has(slot)) slot++;
-    if (slot >= slots) return -1;
     const w = workers.acquire();
     live.set(slot, w);
     const job = ++jobs;
@@ -256,14 +274,31 @@ function serve(wasi, module, memory, maxThreads, workers) {
       if (data.job !== job && data.type !== "failed") return;
       if (live.get(slot) !== w) return;
       if (data.type === "failed") return end({ error: new Error(`wasip1-web: a thread's worker failed: ${data.message}`) });
-      live.delete(slot);
-      Atomics.store(i32, slot * SLOT, 0);
-      w.release(true);
+      free(slot, w);
       if (data.type === "trap") end({ error: new Error(`wasip1-web: guest trapped: ${data.message}`) });
       else if (main) end({ exitCode: 0 });
     });
     w.post({ type: "thread", module, memory: shared, ctl, slot, tid, arg, names, main, job });
     return tid;
+  };
+
+  // thread-spawn, asked by the thread in `slot`. At the limit, a thread whose joiner has just
+  // seen it end is a few instructions from returning (natively, join returns once the thread is
+  // gone), but its worker may be waiting for a core: retry from a timer, which leaves the core
+  // to it, until `until`; then EAGAIN.
+  const spawn = (slot, arg, until) => {
+    const tid = nextTid;
+    const r = start(tid, arg, false);
+    if (r < 0 && performance.now() < until) {
+      busy.add(slot);
+      setTimeout(() => {
+        busy.delete(slot);
+        if (!ended) spawn(slot, arg, until);
+      }, 1);
+      return;
+    }
+    if (r > 0) nextTid = nextTid >= 0x1fffffff ? 1 : nextTid + 1;
+    answer(slot, r);
   };
 
   const handle = (slot) => {
@@ -272,12 +307,7 @@ function serve(wasi, module, memory, maxThreads, workers) {
     const n = i32[base + 2];
     const mask = i32[base + 3];
     const at = (base + ARGS) / 2;
-    if (index === SPAWN) {
-      const tid = nextTid;
-      const r = start(tid, Number(BigInt.asIntN(32, i64[at])), false);
-      if (r > 0) nextTid = nextTid >= 0x1fffffff ? 1 : nextTid + 1;
-      return answer(slot, r);
-    }
+    if (index === SPAWN) return spawn(slot, Number(BigInt.asIntN(32, i64[at])), performance.now() + LIMIT_WAIT_MS);
     const args = new Array(n);
     for (let j = 0; j < n; j++) args[j] = mask & (1 << j) ? i64[at + j] : Number(BigInt.asIntN(32, i64[at + j]));
     let r;

@@ -104,6 +104,16 @@ describe("wasi-threads", () => {
       assert.match(r.out, /kind WouldBlock, raw os error Some\(6\)/);
       assert.match(r.out, /joined 6 \(all started: true\)/);
     });
+
+    it(`${where}: a thread that returned frees its place at once: spawn and join one at a time under maxThreads 1`, { timeout: 60_000 }, async () => {
+      // The serving loop is busy with the guest's calls, so the worker's message saying its
+      // thread returned waits; the next spawn must not (it failed with EAGAIN, as natively it
+      // never does).
+      const r = await call(page, where, GUEST, ["spawn-bench", "300"], { maxThreads: 1 });
+      assert.equal(r.error, null, JSON.stringify(r));
+      assert.equal(r.exitCode, 0, r.err);
+      assert.match(r.out, /^us_per_spawn [\d.]+\n$/);
+    });
   }
 
   for (const where of ["onPage", "inWorker"]) {
