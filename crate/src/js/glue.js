@@ -206,15 +206,15 @@ export function load_trampolines(bytes, groupCount, exports) {
   polyfill = exports;
   hostMemory = exports.memory;
   releaseRaw = exports.wasip1web_release;
-  syscalls = Object.keys(exports)
-    .filter((k) => k.startsWith("wasip1_"))
-    .map((k) => [k.slice(7), exports[k], exports[k].length - 1, hotIndex.get(k.slice(7))]);
-  byName = new Map(syscalls.map((c) => [c[0], c]));
+  byName = new Map(
+    Object.keys(exports)
+      .filter((k) => k.startsWith("wasip1_"))
+      .map((k) => [k.slice(7), [k.slice(7), exports[k], exports[k].length - 1, hotIndex.get(k.slice(7))]]),
+  );
 }
 
-// [name, raw export, arity, index among the hot calls (undefined for a cold call)] of every
-// syscall, read once from the polyfill's exports; `byName` indexes them.
-let syscalls = null;
+// Every syscall by name: [name, raw export, arity, index among the hot calls (undefined for a
+// cold call)], read once from the polyfill's exports.
 let byName = null;
 
 // The hot calls' trampolines. An instance of the trampoline module holds `groups` copies of
@@ -488,7 +488,7 @@ export function read_options(o) {
   else if (returnOnExit !== false) throw optionError("returnOnExit: expected true or false");
 
   // args and env: checked item by item here; laid out as NUL-ended UTF-8 (one transfer each)
-  // only when the guest first reads either (keep_lists, take_list).
+  // only when the guest first reads either (make_imports keeps them; take_list).
   const args = absent(o.args) ? [] : o.args;
   if (!Array.isArray(args)) throw optionError("args: expected an array of strings");
   for (let i = 0; i < args.length; i++) if (typeof args[i] !== "string") throw optionError(`args[${i}]: expected a string`);
@@ -571,7 +571,6 @@ export function read_options(o) {
   return bits;
 }
 
-// `[args, env]` (piece 0 of the options), kept for `slot` until its guest reads them.
 // List `i` (0 args, 1 env) of `slot` as NUL-ended UTF-8, given up as it is taken.
 export function take_list(slot, i) {
   const s = states[slot & 0xffff];
@@ -734,7 +733,6 @@ export function wait_until(slot, deadline, onInput) {
   }
   return true;
 }
-
 
 // ---- file stores (js/mount.js) ----------------------------------------------------------
 //
