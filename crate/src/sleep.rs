@@ -45,6 +45,7 @@ impl Sleeper for ManualSleeper {
             // Time passes meanwhile, as it does while a real driver waits.
             self.later -= 1;
             self.clock.monotonic.set(self.clock.monotonic.get() + self.step_ns);
+            self.clock.realtime.set(self.clock.realtime.get() + self.step_ns);
             return Waited::Later;
         }
         if self.clock.monotonic.get() < deadline_ns {

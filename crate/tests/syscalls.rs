@@ -560,17 +560,23 @@ fn deferred_args_and_env_are_laid_out_at_the_first_call_that_reads_them() {
     assert_eq!(u32_at(&mem, 0), 1, "args hidden: only argv[0]");
 }
 
+/// A context whose sleeper cannot wait inside the host (a page under JSPI) twice, `step_ns`
+/// passing on both clocks each time; its clock (monotonic at 42) and a guest memory.
+fn elsewhere_waits(step_ns: u64) -> (Rc<ManualClock>, WasiCtx, VecMemory) {
+    let clock = Rc::new(ManualClock::default());
+    clock.realtime.set(1_700_000_000_000_000_000);
+    clock.monotonic.set(42);
+    let sleeper = ManualSleeper { clock: clock.clone(), later: 2, step_ns, ..Default::default() };
+    let ctx = WasiCtx::builder(Box::new(clock.clone()), Box::new(SeededRng(7)), Box::new(sleeper)).build().unwrap();
+    (clock, ctx, VecMemory::new(8192))
+}
+
 #[test]
 fn poll_that_must_wait_elsewhere_answers_pending_and_keeps_its_deadline() {
     // A sleeper that cannot wait inside the host (a page under JSPI) twice, 3 ms passing each
     // time: poll_oneoff answers Pending, writes nothing, and the call made again still ends at
     // the first call's start + 10 ms (a relative timeout does not restart).
-    let clock = Rc::new(ManualClock::default());
-    clock.realtime.set(1_700_000_000_000_000_000);
-    clock.monotonic.set(42);
-    let sleeper = ManualSleeper { clock: clock.clone(), later: 2, step_ns: 3_000_000, ..Default::default() };
-    let mut ctx = WasiCtx::builder(Box::new(clock.clone()), Box::new(SeededRng(7)), Box::new(sleeper)).build().unwrap();
-    let mut mem = VecMemory::new(8192);
+    let (clock, mut ctx, mut mem) = elsewhere_waits(3_000_000);
     clock_sub(&mut mem, 0, 7, 1, 10_000_000, false);
     for _ in 0..2 {
         mem.write(NEVENTS, &u32::MAX.to_le_bytes()).unwrap();
@@ -585,6 +591,23 @@ fn poll_that_must_wait_elsewhere_answers_pending_and_keeps_its_deadline() {
     clock_sub(&mut mem, 0, 8, 1, 1_000_000, false);
     poll::poll_oneoff(&mut ctx, &mut mem, SUBS, EVENTS, 1, NEVENTS).unwrap();
     assert_eq!(clock.monotonic.get(), 42 + 11_000_000);
+}
+
+#[test]
+fn poll_made_again_keeps_its_realtime_instant() {
+    // A realtime ABSTIME 5 ms ahead, on a sleeper that twice cannot wait here (1 ms passing
+    // each time, on both clocks): the call made again ends at the instant, not before it.
+    let (clock, mut ctx, mut mem) = elsewhere_waits(1_000_000);
+    let instant = clock.realtime.get() + 5_000_000;
+    clock_sub(&mut mem, 0, 7, 0, instant, true);
+    let mut pending = 0;
+    while poll::poll_oneoff(&mut ctx, &mut mem, SUBS, EVENTS, 1, NEVENTS) == Err(Error::Trap(Trap::Pending)) {
+        pending += 1;
+    }
+    assert_eq!(pending, 2);
+    assert!(clock.realtime.get() >= instant, "returned {} ns before its instant", instant - clock.realtime.get());
+    assert_eq!(clock.monotonic.get(), 42 + 5_000_000);
+    assert_eq!(events(&mem, u32_at(&mem, NEVENTS as usize)), [(7, 0, 0, 0)]);
 }
 
 #[test]

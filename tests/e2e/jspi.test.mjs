@@ -112,6 +112,16 @@ describe("startAsync (JSPI) on a page without cross-origin isolation", () => {
     assert.ok(r.out.includes('stdin_later: read "late line\\n"'), r.out);
   });
 
+  for (const c of ["realtime_abs_alone", "realtime_abs_short"]) {
+    it(`poll_oneoff ${c} under startAsync as under wasmtime (a resumed call keeps its realtime instant)`, { timeout: 60_000 }, async () => {
+      const spec = { args: ["poll", c] };
+      const [got, want] = await Promise.all([call("runAsync", "/tests/out/rust-poll.wasm", spec), wasmtimeRef(guestPath("rust-poll"), spec)]);
+      assert.equal(got.error, null, got.error);
+      assert.equal(got.exitCode, want.exitCode);
+      assert.equal(got.out, text(want.stdout));
+    });
+  }
+
   it("stdin as a ReadableStream: a REPL answers each line as it streams in", { timeout: 60_000 }, async () => {
     const lines = ["alpha", "beta", "gamma"];
     const r = await call("replStream", "/tests/out/rust-repl.wasm", lines, 200);

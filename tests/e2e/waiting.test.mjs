@@ -15,7 +15,7 @@ import { browserCpuMs, CPU_MARKER } from "./cpu.mjs";
 const SLEEPERS = ["rust-sleep", "c-sleep", "go-sleep"];
 const POLL_CASES = [
   "zero", "one_relative", "two_clocks", "abstime", "realtime_rel", "realtime_abs", "realtime_abs_past",
-  "realtime_abs_alone", "stdout_write", "stdin_read", "stdin_read_eof", "bad_fd", "wrong_kind",
+  "realtime_abs_alone", "realtime_abs_short", "stdout_write", "stdin_read", "stdin_read_eof", "bad_fd", "wrong_kind",
   "cputime_clock", "bad_clock_id", "bad_tag", "many",
 ];
 

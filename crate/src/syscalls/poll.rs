@@ -51,7 +51,17 @@ enum Wait {
     Fd(bool),
 }
 
-fn check(ctx: &mut WasiCtx, sub: &Sub, now: u64) -> Result<Wait> {
+/// How far the realtime clock is ahead of the monotonic one, read the first time a call needs
+/// it. Realtime first: the estimate is never more than the truth, so a realtime instant minus
+/// it is a monotonic deadline no earlier than the instant.
+fn realtime_lead(ctx: &WasiCtx, lead: &mut Option<u64>) -> u64 {
+    *lead.get_or_insert_with(|| {
+        let real = ctx.clock.realtime_ns();
+        real.saturating_sub(ctx.clock.monotonic_ns())
+    })
+}
+
+fn check(ctx: &mut WasiCtx, sub: &Sub, now: u64, lead: &mut Option<u64>) -> Result<Wait> {
     Ok(match *sub {
         Sub::Clock { id, timeout, abstime } => {
             let realtime = match check_id(id) {
@@ -61,8 +71,9 @@ fn check(ctx: &mut WasiCtx, sub: &Sub, now: u64) -> Result<Wait> {
             Wait::Until(match (realtime, abstime) {
                 (false, true) => timeout,
                 (_, false) => now.saturating_add(timeout),
-                // A realtime instant: how far ahead of the realtime clock it is, from now.
-                (true, true) => now.saturating_add(timeout.saturating_sub(ctx.clock.realtime_ns())),
+                // A realtime instant, as a monotonic one. (Not from `now`, the start of the
+                // first call: a call made again later keeps its instant.)
+                (true, true) => timeout.saturating_sub(realtime_lead(ctx, lead)),
             })
         }
         Sub::FdRead(fd) => match &mut ctx.fds.get(fd, 0)?.kind {
@@ -104,13 +115,14 @@ pub fn poll_oneoff(ctx: &mut WasiCtx, mem: &mut dyn Memory, subs: u32, events: u
         Some((s, count, at)) if (s, count) == (subs, n) => at,
         _ => ctx.clock.monotonic_ns(),
     };
+    let mut lead = None;
     let mut earliest = u64::MAX;
     let mut fd_ready = false;
     let mut reads = false;
     for i in 0..n {
         let (_, sub) = read_sub(mem, subs, i)?;
         reads |= matches!(sub, Sub::FdRead(_));
-        match check(ctx, &sub, start)? {
+        match check(ctx, &sub, start, &mut lead)? {
             Wait::Until(t) => earliest = earliest.min(t),
             Wait::Fd(ready) => fd_ready |= ready,
         }
@@ -135,7 +147,7 @@ pub fn poll_oneoff(ctx: &mut WasiCtx, mem: &mut dyn Memory, subs: u32, events: u
     let mut count = 0u32;
     for i in 0..n {
         let (userdata, sub) = read_sub(mem, subs, i)?;
-        let event = match check(ctx, &sub, start)? {
+        let event = match check(ctx, &sub, start, &mut lead)? {
             Wait::Until(t) if t <= now => encode_event(userdata, 0, eventtype::CLOCK, 0),
             Wait::Fd(true) => {
                 let kind = if matches!(sub, Sub::FdRead(_)) { eventtype::FD_READ } else { eventtype::FD_WRITE };
